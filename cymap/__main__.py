@@ -1,0 +1,5 @@
+import sys
+
+from cymap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,139 @@
+"""`python -m cymap ...`: the same functions as the app, for scripts and CI.
+
+Each command registers itself in COMMANDS through `command(...)`, so modules that add
+commands (exports, ledger editing) stay in their own section of this file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from cymap import geocode as geocode_module
+from cymap import ledger
+from cymap.filters import FilterError, FilterSpec
+from cymap.projects import DEFAULT_LEDGER, load_projects
+
+COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
+
+
+def command(name: str, help_text: str):
+    """Register a sub-command: decorate `run(args) -> exit code`, given a `configure(parser)`."""
+    def wrap(configure: Callable[[argparse.ArgumentParser], None]):
+        def register(run: Callable[[argparse.Namespace], int]):
+            COMMANDS[name] = (configure, run, help_text)
+            return run
+        return register
+    return wrap
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--district", action="append", default=[], help="district name or adcode (repeatable)")
+    parser.add_argument("--region", action="append", default=[], help="一区两群 region or group (repeatable)")
+    parser.add_argument("--action", action="append", type=int, default=[], help="action 1–10 (repeatable)")
+    parser.add_argument("--status", action="append", default=[], help="status code or Chinese label (repeatable)")
+    parser.add_argument("--category", action="append", default=[], help="category (repeatable)")
+    parser.add_argument("--year", action="append", type=int, default=[], help="target year (repeatable)")
+    parser.add_argument("--query", default="", help="free text in name, location, source")
+
+
+def spec_from_args(args: argparse.Namespace) -> FilterSpec:
+    return FilterSpec(districts=args.district, regions=args.region, actions=args.action,
+                      statuses=args.status, categories=args.category, years=args.year, query=args.query)
+
+
+def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ledger", default=str(DEFAULT_LEDGER), help="ledger CSV/XLSX (default projects.csv)")
+
+
+# --- validate ---------------------------------------------------------------------------------
+def _configure_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="ledger CSV (UTF-8, UTF-8 BOM, GB18030) or XLSX")
+
+
+@command("validate", "check a ledger; exit 1 with one line per problem")(_configure_validate)
+def run_validate(args: argparse.Namespace) -> int:
+    read = ledger.read_ledger(args.path)
+    for problem in read.problems:
+        print(problem)
+    print(f"{read.total_rows} rows read ({read.encoding or 'unreadable'}): {len(read.rows)} valid, "
+          f"{read.problem_rows} with problems, {len(read.problems)} problems", file=sys.stderr)
+    return 1 if read.problems else 0
+
+
+# --- geocode ----------------------------------------------------------------------------------
+def _configure_geocode(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="ledger file")
+    parser.add_argument("--out", required=True, help="output GeoJSON (FeatureCollection, EPSG:4326)")
+
+
+@command("geocode", "geocode a ledger to GeoJSON and print a summary")(_configure_geocode)
+def run_geocode(args: argparse.Namespace) -> int:
+    projects = load_projects(args.path)
+    Path(args.out).write_text(to_geojson(projects.geocoded), encoding="utf-8")
+    stats = geocode_module.summary(projects.geocoded)
+    print(f"rows: {stats['rows']} geocoded of {projects.read.total_rows} read "
+          f"({len(projects.problems)} validation problems)")
+    for precision, count in sorted(stats["precision"].items()):
+        print(f"  {precision}: {count}")
+    print(f"unresolved names: {', '.join(stats['unresolved_names']) or 'none'}")
+    for problem in projects.problems:
+        print(f"  problem: {problem}", file=sys.stderr)
+    return 1 if stats["unresolved_names"] or projects.problems else 0
+
+
+GEOJSON_PROPERTIES = ["id", "name_zh", "name_en", "action", "task", "category", "location", "status",
+                      "target_year", "target", "updated", "precision", "precision_code", "geom_kind",
+                      "districts", "districts_2023", "primary_district", "matched", "unresolved"]
+
+
+def to_geojson(geocoded) -> str:
+    """FeatureCollection with list-valued properties kept as JSON lists."""
+    features = []
+    columns = [c for c in GEOJSON_PROPERTIES if c in geocoded.columns]
+    for record, geometry in zip(geocoded[columns].to_dict("records"), geocoded.geometry):
+        properties = {k: _plain(v) for k, v in record.items()}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": None if geometry is None else geometry.__geo_interface__})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or (not isinstance(value, str) and _isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _isna(value) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --- entry point ------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, (configure, run, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text)
+        configure(sub)
+        sub.set_defaults(run=run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except FilterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,306 @@
+"""Place references -> geometries, precision and the districts each project touches.
+
+A row's `location` holds references separated by `;`; a reference with `>` is an ad-hoc
+route through waypoints. Each reference resolves through the cascade
+exact name -> alias -> district name -> town -> fuzzy (rapidfuzz); what does not resolve is
+kept as unresolved with suggestions, never dropped.
+
+References are resolved once per distinct string (a 10,000-row ledger has a few hundred),
+rows are assembled from those parts, and districts are found with one spatial-index join.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz, process
+
+from cymap import geodata
+from cymap.coords import WGS84
+from cymap.gazetteer import pinyin_candidates, strip_town_suffix
+from cymap.schema import PRECISION_ORDER, PRECISIONS
+
+FUZZY_THRESHOLD = 80.0  # rapidfuzz WRatio on NFKC names; below this a name is unresolved
+SUGGESTION_THRESHOLD = 50.0
+PART_SEPARATOR = ";"
+WAYPOINT_SEPARATOR = ">"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One resolved place reference."""
+
+    reference: str
+    geometry: object  # shapely geometry or None
+    precision: str
+    matched: str = ""
+    method: str = ""  # exact, alias, district, town, fuzzy, route, unresolved
+    districts: tuple[str, ...] = ()  # districts named by the data (not by spatial join)
+    suggestions: tuple[str, ...] = ()
+
+
+def key(text: str) -> str:
+    """Matching key: NFKC (full-width brackets and digits folded), no spaces or quote marks."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    return re.sub(r"[\s\"'“”‘’「」]", "", text)
+
+
+@dataclass
+class Gazetteer:
+    """Indexes of every name the geocoder knows; built once per process."""
+
+    exact: dict[str, Part] = field(default_factory=dict)
+    alias: dict[str, Part] = field(default_factory=dict)
+    district: dict[str, Part] = field(default_factory=dict)
+    town_rows: pd.DataFrame | None = None
+    district_polygons: dict[str, object] = field(default_factory=dict)
+    fuzzy_choices: dict[str, str] = field(default_factory=dict)  # key -> display name
+
+    def lookup(self, name: str) -> Part | None:
+        k = key(name)
+        return self.exact.get(k) or self.alias.get(k) or self.district.get(k)
+
+
+def _point_part(row, method: str, reference: str) -> Part:
+    districts = tuple(d for d in str(row.districts).split("|") if d)
+    return Part(reference, shapely.Point(row.lon, row.lat), row.precision, row.name, method, districts)
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    g = Gazetteer()
+    districts = geodata.districts()
+    for row in districts.itertuples():
+        g.district_polygons[row.name_zh] = row.geometry
+        part = Part(row.name_zh, row.geometry, "district", row.name_zh, "exact", (row.name_zh,))
+        g.exact[key(row.name_zh)] = part
+        for other in (row.short_zh, row.adcode, row.name_en, row.name_en.lower()):
+            g.district[key(other)] = Part(other, row.geometry, "district", row.name_zh, "district", (row.name_zh,))
+        g.fuzzy_choices[key(row.name_zh)] = row.name_zh
+    outline = geodata.municipality_outline()
+    for name in geodata.MUNICIPAL_NAMES:
+        g.exact[key(name)] = Part(name, outline, "municipal", "重庆市", "exact", ())
+    for row in geodata.gazetteer().itertuples():
+        g.exact[key(row.name)] = _point_part(row, "exact", row.name)
+        g.fuzzy_choices[key(row.name)] = row.name
+        for alias in filter(None, row.aliases.split("|")):
+            g.alias[key(alias)] = _point_part(row, "alias", alias)
+            g.fuzzy_choices[key(alias)] = alias
+    g.town_rows = geodata.towns()
+    # Routes last: their waypoints resolve through the indexes above.
+    for row in geodata.routes().itertuples():
+        waypoints = row.waypoints.split(WAYPOINT_SEPARATOR)
+        line = _route_geometry(g, waypoints)
+        if line is None:
+            raise ValueError(f"routes.csv: route {row.name} has a waypoint that does not resolve: {row.waypoints}")
+        part = Part(row.name, line, "route", row.name, "exact", ())
+        g.exact[key(row.name)] = part
+        g.fuzzy_choices[key(row.name)] = row.name
+        for alias in filter(None, row.aliases.split("|")):
+            g.alias[key(alias)] = Part(alias, line, "route", row.name, "alias", ())
+            g.fuzzy_choices[key(alias)] = alias
+    return g
+
+
+def _anchor_point(part: Part):
+    """The point a route passes through for a resolved waypoint."""
+    geom = part.geometry
+    if geom is None:
+        return None
+    if geom.geom_type == "Point":
+        return geom
+    return geom.representative_point()
+
+
+def _route_geometry(g: Gazetteer, waypoints: list[str]):
+    points = []
+    for waypoint in waypoints:
+        part = g.lookup(waypoint) or _resolve_town(g, waypoint)
+        if part is None:
+            return None
+        points.append(_anchor_point(part))
+    return shapely.LineString([(p.x, p.y) for p in points]) if len(points) >= 2 else None
+
+
+_TOWN_PATTERN = re.compile(r"^(?P<district>.+?(?:区|县))?(?P<town>[^区县]+?(?:镇|乡|街道))$")
+
+
+def _resolve_town(g: Gazetteer, reference: str) -> Part | None:
+    """`渝北区茨竹镇` or `茨竹镇`: a GeoNames town seat, unambiguous or narrowed by district."""
+    match = _TOWN_PATTERN.match(key(reference))
+    if not match or g.town_rows is None:
+        return None
+    keys = pinyin_candidates(match["town"])
+    found = g.town_rows[g.town_rows["key"].isin(keys)]
+    district = match["district"]
+    if district:
+        district_part = g.lookup(district)
+        if district_part is None or district_part.precision != "district":
+            return None
+        found = found[found["district"] == district_part.matched]
+    if len(found) != 1:
+        return None
+    town = found.iloc[0]
+    label = f"{town.district}{strip_town_suffix(match['town'])} ({town['name']}, GeoNames)"
+    return Part(reference, shapely.Point(town.lon, town.lat), "town", label, "town", (town.district,))
+
+
+def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
+    """Resolve one place reference through the cascade."""
+    g = g or load_gazetteer()
+    reference = reference.strip()
+    if WAYPOINT_SEPARATOR in reference:
+        waypoints = [w.strip() for w in reference.split(WAYPOINT_SEPARATOR) if w.strip()]
+        line = _route_geometry(g, waypoints)
+        if line is not None:
+            return Part(reference, line, "route", " > ".join(waypoints), "route", ())
+        missing = [w for w in waypoints if (g.lookup(w) or _resolve_town(g, w)) is None]
+        return _unresolved(g, reference, missing)
+    k = key(reference)
+    for index in (g.exact, g.alias, g.district):
+        if k in index:
+            found = index[k]
+            return Part(reference, found.geometry, found.precision, found.matched, found.method,
+                        found.districts, ())
+    town = _resolve_town(g, reference)
+    if town is not None:
+        return town
+    best = process.extractOne(k, g.fuzzy_choices.keys(), scorer=fuzz.WRatio, score_cutoff=FUZZY_THRESHOLD)
+    if best is not None:
+        found = g.lookup(g.fuzzy_choices[best[0]])
+        return Part(reference, found.geometry, found.precision, found.matched, f"fuzzy ({best[1]:.0f})",
+                    found.districts, ())
+    return _unresolved(g, reference, [reference])
+
+
+def _unresolved(g: Gazetteer, reference: str, missing: list[str]) -> Part:
+    suggestions: list[str] = []
+    for name in missing:
+        for choice, score, _ in process.extract(key(name), g.fuzzy_choices.keys(), scorer=fuzz.WRatio, limit=3):
+            if score >= SUGGESTION_THRESHOLD:
+                suggestions.append(g.fuzzy_choices[choice])
+    return Part(reference, None, "unresolved", "", "unresolved", (), tuple(dict.fromkeys(suggestions)))
+
+
+def split_location(location: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;；]", str(location)) if p.strip()]
+
+
+def _combine(geoms: list):
+    if not geoms:
+        return None
+    if len(geoms) == 1:
+        return geoms[0]
+    kinds = {shapely.get_type_id(geom) for geom in geoms}
+    flat = []
+    for geom in geoms:
+        flat.extend(shapely.get_parts(geom))
+    if kinds <= {0, 4}:
+        return shapely.MultiPoint(flat)
+    if kinds <= {1, 5}:
+        return shapely.MultiLineString(flat)
+    if kinds <= {3, 6}:
+        return shapely.MultiPolygon(flat)
+    return shapely.GeometryCollection(flat)
+
+
+def _geom_kind(geom) -> str:
+    if geom is None:
+        return ""
+    kind = geom.geom_type
+    if kind in ("Point", "MultiPoint"):
+        return "point"
+    if kind in ("LineString", "MultiLineString"):
+        return "line"
+    if kind in ("Polygon", "MultiPolygon"):
+        return "polygon"
+    return "mixed"
+
+
+def _coarsest(precisions: list[str]) -> str:
+    return max(precisions, key=PRECISION_ORDER.index) if precisions else "unresolved"
+
+
+def _line_districts(lines: gpd.GeoSeries) -> pd.Series:
+    """Districts each line really crosses (not merely touches), via the spatial index."""
+    polygons = geodata.districts()[["name_zh", "geometry"]]
+    frame = gpd.GeoDataFrame({"line": range(len(lines))}, geometry=lines.values, crs=WGS84)
+    pairs = gpd.sjoin(frame, polygons, how="inner", predicate="intersects")
+    if pairs.empty:
+        return pd.Series([[] for _ in range(len(lines))])
+    inside = shapely.intersection(pairs.geometry.values, polygons.geometry.values[pairs["index_right"].values])
+    keep = shapely.length(inside) > 1e-6
+    pairs = pairs[keep]
+    # Order the districts along the line, as a traveller meets them.
+    lines_of_pairs = frame.geometry.values[pairs["line"].values]
+    pairs = pairs.assign(along=shapely.line_locate_point(lines_of_pairs, shapely.point_on_surface(inside[keep])))
+    grouped = pairs.sort_values(["line", "along"]).groupby("line")["name_zh"].apply(list)
+    return pd.Series([grouped.get(i, []) for i in range(len(lines))])
+
+
+def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Geocode ledger rows; returns a GeoDataFrame (EPSG:4326) with the ledger columns plus
+    geometry, geom_kind, precision, precision_code, matched, match_method, districts (list),
+    primary_district, unresolved (list) and suggestions (list). Row order and count are kept."""
+    g = load_gazetteer()
+    locations = ledger["location"].fillna("").astype(str)
+    references = {ref for loc in locations.unique() for ref in split_location(loc)}
+    resolved = {ref: resolve_reference(ref, g) for ref in references}
+
+    geometries, precisions, matched, methods, named_districts, unresolved, suggestions = [], [], [], [], [], [], []
+    route_geoms, route_rows = [], []
+    for row_number, location in enumerate(locations):
+        parts = [resolved[ref] for ref in split_location(location)]
+        found = [p for p in parts if p.geometry is not None]
+        geometries.append(_combine([p.geometry for p in found]))
+        route_parts = [p.geometry for p in found if p.precision == "route"]
+        if route_parts:
+            route_rows.append(row_number)
+            route_geoms.append(_combine(route_parts))
+        precisions.append("route" if found and all(p.precision == "route" for p in found)
+                          else _coarsest([p.precision for p in found]))
+        matched.append([p.matched for p in found])
+        methods.append([p.method for p in parts])
+        named = []
+        for p in found:
+            named.extend(p.districts)
+        named_districts.append(named)
+        unresolved.append([p.reference for p in parts if p.geometry is None])
+        suggestions.append(sorted({s for p in parts for s in p.suggestions}))
+
+    # Lines: one vectorised join for every route in the ledger.
+    crossed = _line_districts(gpd.GeoSeries(route_geoms, crs=WGS84)) if route_geoms else pd.Series([], dtype=object)
+    crossed_by_row = dict(zip(route_rows, crossed))
+    districts_lists, primaries = [], []
+    for row_number, named in enumerate(named_districts):
+        ordered = list(dict.fromkeys([*named, *crossed_by_row.get(row_number, [])]))
+        districts_lists.append(ordered)
+        primaries.append(ordered[0] if ordered else "")
+
+    out = gpd.GeoDataFrame(ledger.reset_index(drop=True).copy(), geometry=geometries, crs=WGS84)
+    out["geom_kind"] = [_geom_kind(geom) for geom in geometries]
+    out["precision"] = precisions
+    out.loc[out["geometry"].isna(), "precision"] = "unresolved"
+    out["precision_code"] = out["precision"].map(lambda p: PRECISIONS[p]["code"])
+    out["matched"] = matched
+    out["match_method"] = methods
+    out["districts"] = districts_lists
+    out["primary_district"] = primaries
+    out["unresolved"] = unresolved
+    out["suggestions"] = suggestions
+    return out
+
+
+def summary(geocoded: gpd.GeoDataFrame) -> dict:
+    """Counts for the CLI and the data-quality tab."""
+    return {
+        "rows": int(len(geocoded)),
+        "precision": {k: int(v) for k, v in geocoded["precision"].value_counts().items()},
+        "unresolved_names": sorted({n for names in geocoded["unresolved"] for n in names}),
+    }
+
