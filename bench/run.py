@@ -1,0 +1,320 @@
+"""Benchmark cymap on a synthetic ledger of N projects; print a table and optionally write JSON.
+
+    python bench/run.py --rows 10000 --json bench/out/bench-10000.json [--seed S] [--profile STEP]
+
+Measured in this one process, in this order (each on all N rows):
+  geocode_s           read + validate + geocode + district join (`cymap.projects.load_projects`),
+                      first call in the process, so it includes building the gazetteer indexes
+  map_build_s         our folium map as the app builds it (`cymap.mapview.build_map`) rendered to
+  map_html_bytes      HTML with `get_root().render()`
+  rerun_s             one filter change in the app (`streamlit.testing.v1.AppTest`, ledger named by
+                      CYMAP_LEDGER), after a first run that fills the app's caches
+  export_png_s        an A4 300 dpi PNG of all N projects (`cymap.export.render_map`)
+  explore_build_s     the baseline: `GeoDataFrame.explore()` on the same geocoded rows, rendered
+  explore_html_bytes  the same way
+  peak_rss_mb         the process's peak resident memory (ru_maxrss) after all of cymap's steps and
+                      before explore(), which runs last (peak_rss_with_explore_mb: after it)
+Budgets are those of issue 7 for N = 10,000 on a 2-core machine; at other N they are shown
+for reference. A step whose module has not landed yet reads `n/a: …`; a step that raises reads
+`error: …` (traceback on stderr) and the exit status is 1. Nothing here is a test: no figure is
+asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import importlib.util
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from a fresh checkout (cymap is not installed)
+    sys.path.insert(0, str(ROOT))
+
+from bench.synth import DEFAULT_SEED, write_synth_ledger  # noqa: E402
+
+OUT_DIR = ROOT / "bench" / "out"
+BUDGET_ROWS = 10_000
+# name -> (budget, unit, how the budget reads)
+BUDGETS = {
+    "geocode_s": (1.5, "s", "≤ 1.5 s"),
+    "map_build_s": (0.5, "× explore", "≤ 1/2 of explore()'s time"),
+    "map_html_bytes": (1 / 3, "× explore", "≤ 1/3 of explore()'s HTML"),
+    "rerun_s": (1.5, "s", "≤ 1.5 s"),
+    "export_png_s": (5.0, "s", "≤ 5 s"),
+    "peak_rss_mb": (800.0, "MB", "≤ 800 MB"),
+}
+# explore() runs last: its peak memory (a 200 MB HTML string at 10k) is the baseline's, not cymap's,
+# so peak_rss_mb is read before it and its own high-water mark is reported separately.
+STEPS = ("geocode", "map", "rerun", "export", "explore")
+
+
+class Missing(Exception):
+    """A module the step needs has not landed yet."""
+
+
+def _require(module: str, attribute: str | None = None):
+    if importlib.util.find_spec(module) is None:
+        raise Missing(f"n/a: {module} missing")
+    imported = importlib.import_module(module)
+    if attribute and not hasattr(imported, attribute):
+        raise Missing(f"n/a: {module}.{attribute} missing")
+    return getattr(imported, attribute) if attribute else imported
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def measure_geocode(ctx: dict) -> dict:
+    from cymap.projects import load_projects
+
+    seconds, projects = _timed(load_projects, ctx["ledger"])
+    ctx["projects"] = projects
+    geocoded = projects.geocoded
+    return {"geocode_s": seconds, "problems": len(projects.problems),
+            "mapped_rows": int(geocoded.geometry.notna().sum()),
+            "precision": {k: int(v) for k, v in geocoded["precision"].value_counts().items()}}
+
+
+def _build_our_map(view):
+    """The map exactly as app.py builds it for the default view (all projects, default basemap)."""
+    build_map = _require("cymap.mapview", "build_map")
+    return build_map(view)
+
+
+def measure_map(ctx: dict) -> dict:
+    view = ctx["projects"].geocoded
+    _require("cymap.mapview", "build_map")
+
+    def build_and_render():
+        return _build_our_map(view).get_root().render()
+
+    seconds, html = _timed(build_and_render)
+    return {"map_build_s": seconds, "map_html_bytes": len(html.encode("utf-8"))}
+
+
+def explore_frame(geocoded):
+    """The geocoded rows explore() can draw: mapped rows, list columns joined to strings
+    (folium's GeoJson cannot serialise Python lists as tooltip values)."""
+    mapped = geocoded[geocoded.geometry.notna()].copy()
+    for column in mapped.columns:
+        if column != mapped.geometry.name and mapped[column].map(lambda v: isinstance(v, list)).any():
+            mapped[column] = mapped[column].map(lambda v: "、".join(map(str, v)) if isinstance(v, list) else v)
+    return mapped
+
+
+def measure_explore(ctx: dict) -> dict:
+    frame = explore_frame(ctx["projects"].geocoded)
+
+    def build_and_render():
+        return frame.explore().get_root().render()
+
+    seconds, html = _timed(build_and_render)
+    return {"explore_build_s": seconds, "explore_html_bytes": len(html.encode("utf-8"))}
+
+
+# Filter widgets the app has (DESIGN.md keys), tried in this order for the one filter change.
+FILTER_CHANGES = (("status", "completed"), ("action", 2), ("district", "万州区"))
+WIDGET_KINDS = ("multiselect", "selectbox", "pills", "segmented_control", "radio")
+
+
+def _find_filter_widget(at):
+    for key, value in FILTER_CHANGES:
+        for kind in WIDGET_KINDS:
+            try:
+                widget = getattr(at, kind)(key=key)
+            except (KeyError, AttributeError):
+                continue
+            return key, value, widget
+    raise LookupError(f"no filter widget with key {[k for k, _ in FILTER_CHANGES]} in the app")
+
+
+def _option_for(widget, value):
+    """The widget's own option equal to `value` (options may be codes, numbers or labels)."""
+    options = list(getattr(widget, "options", []) or [])
+    for option in options:
+        if str(option) == str(value) or str(option).startswith(str(value)):
+            return option
+    return value
+
+
+def measure_rerun(ctx: dict) -> dict:
+    if not (ROOT / "app.py").exists():
+        raise Missing("n/a: app.py missing")
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CYMAP_LEDGER"] = str(ctx["ledger"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    first_s, _ = _timed(at.run)
+    if at.exception:
+        raise RuntimeError(f"app raised on first run: {at.exception[0].message}")
+    key, value, widget = _find_filter_widget(at)
+    option = _option_for(widget, value)
+    if hasattr(widget, "select") and hasattr(widget, "unselect"):  # multiselect
+        widget.select(option)
+    else:
+        widget.set_value([option] if isinstance(widget.value, list) else option)
+    seconds, _ = _timed(at.run)
+    if at.exception:
+        raise RuntimeError(f"app raised after the filter change: {at.exception[0].message}")
+    return {"rerun_s": seconds, "rerun_first_run_s": first_s, "rerun_change": f"{key} = {option}"}
+
+
+def measure_export(ctx: dict) -> dict:
+    render_map = _require("cymap.export", "render_map")
+    from cymap.filters import FilterSpec
+
+    view = ctx["projects"].geocoded
+    seconds, data = _timed(render_map, view, FilterSpec(), fmt="png", dpi=300)
+    size = len(data) if isinstance(data, (bytes, bytearray)) else None
+    return {"export_png_s": seconds, "export_png_bytes": size}
+
+
+MEASURES = {"geocode": measure_geocode, "map": measure_map, "explore": measure_explore,
+            "rerun": measure_rerun, "export": measure_export}
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+def peak_rss_mb() -> float:
+    # Linux reports ru_maxrss in KiB (macOS in bytes).
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def verdicts(figures: dict) -> tuple[dict, dict]:
+    """Ratios against explore() and PASS/OVER per budgeted figure (None when not measured)."""
+    ratios = {}
+    if figures.get("map_build_s") is not None and figures.get("explore_build_s"):
+        ratios["map_build_s"] = figures["map_build_s"] / figures["explore_build_s"]
+    if figures.get("map_html_bytes") is not None and figures.get("explore_html_bytes"):
+        ratios["map_html_bytes"] = figures["map_html_bytes"] / figures["explore_html_bytes"]
+    judged = {}
+    for name, (budget, unit, _) in BUDGETS.items():
+        value = ratios.get(name) if unit == "× explore" else figures.get(name)
+        judged[name] = None if value is None else ("PASS" if value <= budget else "OVER")
+    return ratios, judged
+
+
+def _fmt(name: str, value) -> str:
+    if value is None:
+        return "—"
+    if name.endswith("_bytes"):
+        return f"{value / 1e6:.2f} MB"
+    if name.endswith("_mb"):
+        return f"{value:.0f} MB"
+    if name.endswith("_s"):
+        return f"{value:.3f} s"
+    return str(value)
+
+
+def table(report: dict) -> str:
+    figures, notes = report["figures"], report["notes"]
+    ratios, judged = report["ratios"], report["verdicts"]
+    budget_note = "" if report["rows"] == BUDGET_ROWS else f" (budgets are for N = {BUDGET_ROWS:,})"
+    rows = []
+    for name in ("geocode_s", "map_build_s", "map_html_bytes", "explore_build_s", "explore_html_bytes",
+                 "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb"):
+        value = figures.get(name)
+        shown = notes.get(name, "—") if value is None else _fmt(name, value)
+        ratio = f"{ratios[name]:.3f}×" if name in ratios else ""
+        budget = BUDGETS[name][2] if name in BUDGETS else ("baseline" if name.startswith("explore") else "")
+        rows.append((name, shown, ratio, budget, judged.get(name) or ""))
+    width = max(12, *(len(r[1]) for r in rows))
+    lines = [f"cymap benchmark: N = {report['rows']:,} synthetic projects, seed {report['seed']}{budget_note}",
+             f"{'figure':<20} {'value':>{width}}  {'vs explore()':>12}  {'budget':<27} verdict",
+             "-" * (72 + width)]
+    lines += [f"{n:<20} {v:>{width}}  {r:>12}  {b:<27} {j}" for n, v, r, b, j in rows]
+    return "\n".join(lines)
+
+
+def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = None) -> dict:
+    ledger = ledger or OUT_DIR / f"synth-{rows}-{seed}.csv"
+    synth_s, _ = _timed(write_synth_ledger, ledger, rows, seed)
+    ctx: dict = {"ledger": ledger}
+    figures: dict = {"synth_s": synth_s}
+    notes: dict = {}
+    failed = False
+    for step in STEPS:
+        names = {"geocode": ["geocode_s"], "map": ["map_build_s", "map_html_bytes"],
+                 "explore": ["explore_build_s", "explore_html_bytes"], "rerun": ["rerun_s"],
+                 "export": ["export_png_s"]}[step]
+        if step == "explore":
+            figures["peak_rss_mb"] = peak_rss_mb()
+        if step != "geocode" and "projects" not in ctx:
+            notes.update({n: "n/a: geocoding failed" for n in names})
+            continue
+        profiler = cProfile.Profile() if profile == step else None
+        try:
+            if profiler:
+                profiler.enable()
+            figures.update(MEASURES[step](ctx))
+        except Missing as missing:
+            notes.update({n: str(missing) for n in names})
+        except Exception as error:  # report and go on: one broken step must not hide the others
+            failed = True
+            traceback.print_exc()
+            notes.update({n: f"error: {type(error).__name__}" for n in names})
+            notes[f"{step}_error"] = f"{type(error).__name__}: {error}"
+        finally:
+            if profiler:
+                profiler.disable()
+                buffer = io.StringIO()
+                pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(30)
+                notes[f"{step}_profile"] = buffer.getvalue()
+    figures["peak_rss_with_explore_mb"] = peak_rss_mb()
+    report = {"rows": rows, "seed": seed, "ledger": str(ledger), "machine": machine(),
+              "command": "python " + " ".join([str(Path(sys.argv[0]))] + sys.argv[1:]) if sys.argv else "",
+              "figures": figures, "notes": notes,
+              "budgets": {name: text for name, (_, _, text) in BUDGETS.items()}, "failed": failed}
+    report["ratios"], report["verdicts"] = verdicts(figures)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark cymap on a synthetic ledger (see the module docstring).")
+    parser.add_argument("--rows", type=int, default=1000, help="number of synthetic projects (default 1000)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--ledger", type=Path, help="where to write the synthetic CSV (default bench/out/)")
+    parser.add_argument("--profile", choices=STEPS, help="cProfile one step and print its top entries")
+    args = parser.parse_args(argv)
+    report = run(args.rows, args.seed, args.ledger, args.profile)
+    print(table(report))
+    for step in STEPS:
+        if f"{step}_error" in report["notes"]:
+            print(f"{step}: {report['notes'][f'{step}_error']}")
+    if args.profile and f"{args.profile}_profile" in report["notes"]:
+        print(f"\nprofile of {args.profile} (top 30 by cumulative time):")
+        print(report["notes"][f"{args.profile}_profile"])
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 1 if report["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
