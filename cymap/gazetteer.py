@@ -75,7 +75,7 @@ def build_towns() -> pd.DataFrame:
     raw = pd.read_csv(_cities1000_path(), dtype={"lat": float, "lon": float}, keep_default_na=False)
     raw = raw[raw["admin1"] == "Chongqing Shi"]
     points = gpd.GeoDataFrame(raw, geometry=gpd.points_from_xy(raw["lon"], raw["lat"]), crs="EPSG:4326")
-    joined = gpd.sjoin(points, geodata.districts()[["name_zh", "geometry"]], how="left", predicate="within")
+    joined = gpd.sjoin(points, geodata.districts("2023")[["name_zh", "geometry"]], how="left", predicate="within")
     joined = joined[~joined.index.duplicated()]
     towns = pd.DataFrame({
         "name": joined["name"], "key": joined["name"].map(pinyin_key),
@@ -101,7 +101,7 @@ class Locator:
 
     def __init__(self, towns: pd.DataFrame):
         self.towns = towns
-        self.districts = geodata.districts().set_index("name_zh")
+        self.districts = geodata.districts("2023").set_index("name_zh")
         self.context = geodata.sichuan_context().set_index("name_zh")
         self._all_geonames: pd.DataFrame | None = None
         import airportsdata
