@@ -119,6 +119,102 @@ def _isna(value) -> bool:
         return False
 
 
+# --- ledger editing: update, history, import (issue 6) -----------------------------------------
+def _editor_name(args: argparse.Namespace) -> str:
+    """Who the history records: --who, else CYMAP_EDITOR, else the login name."""
+    import getpass
+    import os
+
+    return args.who or os.environ.get("CYMAP_EDITOR") or getpass.getuser()
+
+
+def _configure_update(parser: argparse.ArgumentParser) -> None:
+    add_ledger_argument(parser)
+    parser.add_argument("id", help="project id, e.g. A02-T05-01")
+    parser.add_argument("--status", required=True, help="new status: code or Chinese label (在建, 建成投用 …)")
+    parser.add_argument("--note", default="", help="why the status changed (recorded with the change)")
+    parser.add_argument("--who", default="", help="editor name for the history (default $CYMAP_EDITOR or login)")
+    parser.add_argument("--if-version", default=None,
+                        help="refuse unless the row's version is still this (from `history --version`)")
+
+
+@command("update", "change a project's status with a note; recorded in the history")(_configure_update)
+def run_update(args: argparse.Namespace) -> int:
+    from cymap import store
+
+    try:
+        result = store.update_status(args.ledger, args.id, args.status, args.note, _editor_name(args),
+                                     expected_version=args.if_version)
+    except (store.StoreError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if not result.changed:
+        print(f"{args.id}: no change (status and note already as given)")
+        return 0
+    for change in result.changes:
+        print(f"{change.id}: {change.field} {change.old!r} -> {change.new!r}"
+              + (f" — note: {args.note}" if args.note else ""))
+    print(f"version {result.versions.get(args.id, '')}", file=sys.stderr)
+    return 0
+
+
+def _configure_history(parser: argparse.ArgumentParser) -> None:
+    add_ledger_argument(parser)
+    parser.add_argument("id", nargs="?", default=None, help="only this project")
+    parser.add_argument("--since", default=None, help="only changes on or after this date (YYYY-MM-DD, UTC)")
+    parser.add_argument("--version", action="store_true", help="also print the project's current row version")
+
+
+@command("history", "list recorded ledger changes (who, when, field, old -> new, note)")(_configure_history)
+def run_history(args: argparse.Namespace) -> int:
+    from cymap import history, store
+
+    try:
+        if args.since:
+            entries = history.changes_since(args.ledger, args.since, args.id)
+        else:
+            entries = history.for_project(args.ledger, args.id) if args.id else history.read_history(args.ledger)
+        version = store.snapshot(args.ledger).version(args.id) if args.version and args.id else ""
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for entry in entries:
+        print(entry)
+    if version:
+        print(f"version {version}")
+    print(f"{len(entries)} changes", file=sys.stderr)
+    return 0
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="updated ledger (CSV in UTF-8/BOM/GB18030, or XLSX)")
+    add_ledger_argument(parser)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--preview", action="store_true", help="show what would be added, changed, removed")
+    mode.add_argument("--apply", action="store_true", help="apply it (backed up and recorded in the history)")
+    parser.add_argument("--keep-removed", action="store_true", help="keep ledger rows the file does not have")
+    parser.add_argument("--note", default="", help="note recorded with every change")
+    parser.add_argument("--who", default="", help="editor name for the history (default $CYMAP_EDITOR or login)")
+
+
+@command("import", "import an updated ledger: --preview what changes, or --apply it")(_configure_import)
+def run_import(args: argparse.Namespace) -> int:
+    from cymap import importer, store
+
+    try:
+        preview = importer.preview_import(args.ledger, args.path)
+        for line in preview.lines():
+            print(line)
+        if args.preview:
+            return 1 if preview.problems else 0
+        result = importer.apply_import(preview, _editor_name(args), args.note, keep_removed=args.keep_removed)
+    except (store.StoreError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"applied: {len(result.changes)} changes recorded" if result.changed else "nothing to apply")
+    return 0
+
+
 # --- entry point ------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")

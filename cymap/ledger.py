@@ -1,12 +1,20 @@
 """Read the ledger as users really keep it, and validate every row.
 
-Accepts CSV in UTF-8, UTF-8 with BOM or GB18030/GBK, and XLSX; Chinese headers as aliases;
-statuses in Chinese or English. Every problem is reported as row/column/value — never a
-traceback — and valid rows still load: rows in = rows valid + rows with problems.
+Accepts CSV in UTF-8, UTF-8 with BOM, GB18030/GBK or UTF-16 (Excel's "Unicode text"), comma,
+semicolon or tab separated, and XLSX; Chinese headers as aliases; statuses, categories and
+action numbers in Chinese or English; dates as 2023-03-10, 2023/3/10 or 2023年3月10日. Every
+problem is reported as row/column/value — never a traceback — and valid rows still load:
+rows in = rows valid + rows with problems.
+
+`read_raw` keeps everything the file holds (every row, the headers as written, the encoding)
+so that `cymap.store` can write an edited ledger back in the user's own shape.
 """
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +23,10 @@ import pandas as pd
 from cymap.schema import (ACTIONS, CATEGORIES, COLUMNS, DATE_PATTERN, ID_PATTERN, REQUIRED, STATUSES,
                           TASK_ACTION, Problem, normalise_status)
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
+ENCODINGS = ("utf-8", "gb18030")  # GB18030 is a superset of GBK and GB2312
+BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+DELIMITERS = (",", "\t", ";")
+EXTRA_PREFIX = "(extra "  # cells beyond the header: kept as columns "(extra 1)", … so nothing is lost
 
 # Headers users write in their own Excel ledgers -> our column names.
 HEADER_ALIASES: dict[str, str] = {
@@ -33,6 +44,15 @@ HEADER_ALIASES: dict[str, str] = {
     "更新日期": "updated", "更新时间": "updated",
     "备注": "note", "说明": "note",
 }
+
+CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# Category as users write it: code, Chinese label or English label (any case).
+CATEGORY_ALIASES: dict[str, str] = {
+    **{k: k for k in CATEGORIES},
+    **{v["zh"]: k for k, v in CATEGORIES.items()},
+    **{v["en"].lower(): k for k, v in CATEGORIES.items()},
+}
+DATE_FORMS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
 
 
 class LedgerReadError(ValueError):
@@ -52,42 +72,121 @@ class LedgerRead:
         return len({p.row for p in self.problems if p.row > 0})
 
 
+@dataclass
+class RawTable:
+    """Every row of a ledger file as trimmed strings, canonical headers, and how it was written."""
+
+    frame: pd.DataFrame
+    headers: dict[str, str]  # column -> header as the file wrote it ("" for cells beyond the header)
+    fmt: str  # "csv" or "xlsx"
+    encoding: str  # utf-8, utf-8-sig, gb18030, utf-16, xlsx
+    delimiter: str = ","
+    newline: str = "\n"
+    problems: list[Problem] = field(default_factory=list)  # header-level problems (row 0)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030; return (text, encoding)."""
+    """Decode CSV bytes by BOM, else as UTF-8, else GB18030; return (text, encoding)."""
+    for bom, encoding in BOMS.items():
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).lstrip("\ufeff"), encoding
+            except UnicodeDecodeError as error:
+                raise LedgerReadError(f"the file starts with a {encoding} byte-order mark but is not "
+                                      f"{encoding} text (byte {error.start})") from error
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise LedgerReadError("the file is neither UTF-8 nor GB18030/GBK text")
+    raise LedgerReadError("the file is neither UTF-8 nor GB18030/GBK text — save it as CSV UTF-8 or as .xlsx")
 
 
-def read_table(source: str | Path | bytes, filename: str = "") -> tuple[pd.DataFrame, str]:
-    """Read a CSV or XLSX file (path or bytes) into a frame of strings with canonical headers."""
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
+
+
+def read_raw(source: str | Path | bytes, filename: str = "") -> RawTable:
+    """Read a CSV or XLSX file (path or bytes) keeping every row, cell and the file's shape."""
     if isinstance(source, (str, Path)):
         filename = filename or str(source)
         data = Path(source).read_bytes()
     else:
-        data = source
-    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception as error:  # openpyxl raises many kinds; the user needs one message
-            raise LedgerReadError(f"cannot read the Excel file: {error}") from error
-        encoding = "xlsx"
+        data = bytes(source)
+    if not data.strip():
+        raise LedgerReadError("the file is empty")
+    if is_xlsx(data, filename):
+        cells, encoding, delimiter, newline = _xlsx_cells(data), "xlsx", ",", "\n"
     else:
         text, encoding = decode_bytes(data)
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-        except pd.errors.ParserError as error:
-            raise LedgerReadError(f"cannot parse the CSV: {error}") from error
-    frame = frame.rename(columns=lambda c: canonical_header(str(c)))
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    for column in frame.columns:
-        frame[column] = frame[column].astype(str).str.strip()
-    # Excel leaves trailing blank lines: drop rows where every cell is empty.
-    frame = frame[(frame != "").any(axis=1)].reset_index(drop=True)
-    return frame, encoding
+        newline = "\r\n" if "\r\n" in text[:10000] else "\n"
+        delimiter = _delimiter(text)
+        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    cells = [[str(c).strip() for c in row] for row in cells]
+    cells = [row for row in cells if any(row)]  # Excel leaves blank lines: they are not rows
+    if not cells:
+        raise LedgerReadError("the file has no header row")
+    header, body = cells[0], cells[1:]
+    width = max([len(header), *map(len, body)])
+    header = header + [""] * (width - len(header))
+    columns, headers, problems = _columns(header)
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in body], columns=range(width), dtype=str)
+    frame.columns = columns
+    frame = frame.loc[:, [c for c in columns if not (c.startswith(EXTRA_PREFIX) and (frame[c] == "").all())]]
+    frame = frame.loc[:, ~frame.columns.duplicated()].reset_index(drop=True)
+    return RawTable(frame.astype(str), headers, "xlsx" if encoding == "xlsx" else "csv", encoding,
+                    delimiter, newline, problems)
+
+
+def _xlsx_cells(data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many kinds (zip, xml, key errors); one message for the user
+        raise LedgerReadError(f"cannot read the Excel file: {type(error).__name__}: {error}") from error
+
+
+def _cell_text(value) -> str:
+    """Excel cells as the user sees them: 2027 not 2027.0, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
+
+
+def _columns(header: list[str]) -> tuple[list[str], dict[str, str], list[Problem]]:
+    columns, headers, problems, extra = [], {}, [], 0
+    for written in header:
+        name = canonical_header(written)
+        if not written:
+            extra += 1
+            name = f"{EXTRA_PREFIX}{extra})"
+        elif name in headers:
+            problems.append(Problem(0, "(header)", written, f"is a second header for column {name} "
+                                    f"(first: {headers[name]!r}); its cells are ignored", "one header per column"))
+            name = f"{EXTRA_PREFIX}dup {written})"
+        headers[name] = written
+        columns.append(name)
+    return columns, headers, problems
+
+
+def read_table(source: str | Path | bytes, filename: str = "") -> tuple[pd.DataFrame, str]:
+    """Read a CSV or XLSX file (path or bytes) into a frame of strings with canonical headers."""
+    raw = read_raw(source, filename)
+    return raw.frame, raw.encoding
 
 
 def canonical_header(header: str) -> str:
@@ -99,6 +198,28 @@ def _allowed(values) -> str:
     return ", ".join(str(v) for v in values)
 
 
+def normalise_category(value: str) -> str | None:
+    key = str(value).strip()
+    return CATEGORY_ALIASES.get(key) or CATEGORY_ALIASES.get(key.lower())
+
+
+def normalise_action(value: str) -> int | None:
+    """2, 2.0, 二, 行动二 or （二） -> 2."""
+    text = re.sub(r"^行动|[（）()]", "", str(value).strip())
+    return CHINESE_NUMERALS.get(text) if text in CHINESE_NUMERALS else _as_int(text)
+
+
+def normalise_date(value: str) -> str | None:
+    """2023-03-10, 2023/3/10, 2023.3.10 or 2023年3月10日 -> 2023-03-10; None if not a real date."""
+    match = DATE_FORMS.match(str(value).strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate and normalise rows; return (valid rows, problems). Rows keep their number."""
     problems: list[Problem] = []
@@ -107,6 +228,8 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if column not in frame.columns:
             frame[column] = ""
     frame.insert(0, "row", range(1, len(frame) + 1))
+    extra_columns = [c for c in frame.columns if str(c).startswith(EXTRA_PREFIX) and "dup " not in str(c)]
+    extras = frame[extra_columns].to_numpy().tolist() if extra_columns else [[]] * len(frame)
     bad_rows: set[int] = set()
 
     def report(row: int, column: str, value, message: str, allowed: str = "") -> None:
@@ -114,8 +237,8 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         bad_rows.add(row)
 
     seen_ids: dict[str, int] = {}
-    statuses, actions, tasks, years = [], [], [], []
-    for record in frame.itertuples(index=False):
+    statuses, actions, tasks, years, categories, dates = [], [], [], [], [], []
+    for record in frame[["row", *COLUMNS]].itertuples(index=False):
         row = record.row
         for column in REQUIRED:
             if getattr(record, column) == "":
@@ -126,9 +249,9 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             report(row, "id", record.id, f"duplicates the id of row {seen_ids[record.id]}", "unique ids")
         elif record.id:
             seen_ids[record.id] = row
-        action = _as_int(record.action)
-        if record.action and (action is None or action not in ACTIONS):
-            report(row, "action", record.action, "is not an action number", "1–10")
+        action = normalise_action(record.action) if record.action else None
+        if record.action and action not in ACTIONS:
+            report(row, "action", record.action, "is not an action number", "1–10 (or 一–十)")
         task = _as_int(record.task)
         if record.task and (task is None or task not in TASK_ACTION):
             report(row, "task", record.task, "is not a task number of the plan", "1–56")
@@ -138,7 +261,8 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if record.id and ID_PATTERN.match(record.id) and action in ACTIONS and int(record.id[1:3]) != action:
             report(row, "id", record.id, f"says action {int(record.id[1:3])} but column action is {action}",
                    "id and action agree")
-        if record.category and record.category not in CATEGORIES:
+        category = normalise_category(record.category) if record.category else None
+        if record.category and category is None:
             report(row, "category", record.category, "is not a category", _allowed(CATEGORIES))
         status = normalise_status(record.status) if record.status else None
         if record.status and status is None:
@@ -147,13 +271,24 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         year = _as_int(record.target_year)
         if record.target_year and (year is None or not 2000 <= year <= 2100):
             report(row, "target_year", record.target_year, "is not a year", "a year such as 2027, or empty")
-        if record.updated and not DATE_PATTERN.match(record.updated):
-            report(row, "updated", record.updated, "is not a date", "YYYY-MM-DD")
+        date = normalise_date(record.updated) if record.updated else ""
+        if record.updated and date is None:
+            shaped = DATE_PATTERN.match(record.updated) or DATE_FORMS.match(record.updated)
+            report(row, "updated", record.updated, "is not a real calendar date" if shaped else "is not a date",
+                   "YYYY-MM-DD (also 2023/3/10, 2023年3月10日), or empty")
+        for column, value in zip(extra_columns, extras[row - 1]):
+            if value:
+                report(row, "(extra cells)", value, "is a cell beyond the last header column",
+                       "one cell per header column")
         statuses.append(status or record.status)
-        actions.append(action)
+        actions.append(action if action in ACTIONS else None)
         tasks.append(task)
         years.append(year)
+        categories.append(category or record.category)
+        dates.append(date or record.updated)
     frame["status"] = statuses
+    frame["category"] = categories
+    frame["updated"] = dates
     frame["action"] = pd.array(actions, dtype="Int64")
     frame["task"] = pd.array(tasks, dtype="Int64")
     frame["target_year"] = pd.array(years, dtype="Int64")
@@ -161,25 +296,46 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return valid, problems
 
 
+def normalised_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ledger columns as the strings the ledger stores: codes for status/category, plain
+    integers, ISO dates. Unrecognised values are kept as written (validation reports them).
+    Used to compare an imported ledger with the current one and to write imported rows."""
+    out = pd.DataFrame({c: (frame[c].astype(str) if c in frame.columns else "") for c in COLUMNS},
+                       index=frame.index).fillna("")
+
+    def keep(normaliser):
+        return lambda v: (normaliser(v) if v else None) or v
+
+    out["status"] = out["status"].map(keep(normalise_status))
+    out["category"] = out["category"].map(keep(normalise_category))
+    out["action"] = out["action"].map(lambda v: str(normalise_action(v)) if v and normalise_action(v) in ACTIONS else v)
+    for column in ("task", "target_year"):
+        out[column] = out[column].map(lambda v: str(_as_int(v)) if v and _as_int(v) is not None else v)
+    out["updated"] = out["updated"].map(keep(normalise_date))
+    return out
+
+
 def _as_int(value: str) -> int | None:
     try:
         number = float(str(value).strip())
     except ValueError:
         return None
-    return int(number) if number == int(number) else None
+    return int(number) if number == number and abs(number) != float("inf") and number == int(number) else None
 
 
 def read_ledger(source: str | Path | bytes, filename: str = "") -> LedgerRead:
     """Read and validate a ledger file; a file-level failure becomes a single problem (row 0)."""
     try:
-        frame, encoding = read_table(source, filename)
+        raw = read_raw(source, filename)
     except (LedgerReadError, OSError) as error:
-        return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", str(filename or source)[:200], str(error))])
+        name = filename or (str(source) if isinstance(source, (str, Path)) else "(uploaded file)")
+        return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", name[:200], str(error))])
+    frame, encoding = raw.frame, raw.encoding
     if "id" not in frame.columns and "name_zh" not in frame.columns:
         problem = Problem(0, "(header)", ", ".join(map(str, frame.columns))[:200],
                           "no recognisable ledger columns", _allowed(COLUMNS))
-        return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [problem], len(frame), encoding)
+        return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [*raw.problems, problem], len(frame), encoding)
     valid, problems = validate_rows(frame)
     invalid = frame.assign(row=range(1, len(frame) + 1))
     invalid = invalid[invalid["row"].isin({p.row for p in problems})]
-    return LedgerRead(valid, problems, len(frame), encoding, invalid)
+    return LedgerRead(valid, [*raw.problems, *problems], len(frame), encoding, invalid)

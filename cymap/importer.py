@@ -1,0 +1,150 @@
+"""Import an updated ledger (CSV/XLSX): preview what would be added, changed and removed, then
+apply it through `cymap.store` (locked, atomic, backed up, recorded in the history).
+
+Values are compared as the ledger stores them (`ledger.normalised_strings`): `在建` in the
+upload equals `under_construction` in the ledger, `2027.0` equals `2027`. A column the upload
+does not have is left alone, so an export without `source` does not wipe the sources. An upload
+with validation problems previews but does not apply: the problems are listed to fix first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cymap import history, store
+from cymap.history import Change
+from cymap.ledger import LedgerRead, normalised_strings, read_ledger, read_raw
+from cymap.schema import COLUMNS, Problem
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV
+COMPARED = [c for c in COLUMNS if c != "id"]
+
+
+class ImportRefused(store.StoreError):
+    """The upload cannot be previewed or applied; the message says why."""
+
+
+@dataclass
+class ImportPreview:
+    ledger: Path
+    filename: str
+    base_sha: str  # the ledger's content hash the preview was computed against
+    read: LedgerRead  # the upload, read and validated
+    added: pd.DataFrame  # upload rows whose id is new (ledger columns, normalised)
+    changed: list[Change]  # field-level changes of rows in both
+    removed: pd.DataFrame  # ledger rows whose id the upload lacks (as the ledger has them)
+    unchanged: int
+    compared_columns: list[str] = field(default_factory=list)
+    _incoming: pd.DataFrame | None = None  # upload rows by id, normalised
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.read.problems
+
+    @property
+    def changed_ids(self) -> list[str]:
+        return list(dict.fromkeys(c.id for c in self.changed))
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return (f"{self.filename}: {self.read.total_rows} rows — {len(self.added)} added, "
+                f"{len(self.changed_ids)} changed ({len(self.changed)} fields), {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged; {len(self.problems)} problems")
+
+    def lines(self) -> list[str]:
+        """The preview as text, one line per added/removed row and per changed field."""
+        out = [self.summary()]
+        out += [f"  problem: {p}" for p in self.problems]
+        out += [f"  + {r.id}  {r.name_zh}" for r in self.added.itertuples()]
+        out += [f"  ~ {c.id}  {c.field}: {c.old!r} -> {c.new!r}" for c in self.changed]
+        out += [f"  - {r.id}  {r.name_zh}" for r in self.removed.itertuples()]
+        return out
+
+
+def check_size(size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+    if size > limit:
+        raise ImportRefused(f"the file is {size / 1024 / 1024:.1f} MB; uploads are limited to "
+                            f"{limit / 1024 / 1024:.0f} MB — remove unused sheets or columns, or save as CSV")
+
+
+def _load(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        check_size(path.stat().st_size)
+        return path.read_bytes(), filename or path.name
+    check_size(len(source))
+    return bytes(source), filename or "(uploaded file)"
+
+
+def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename: str = "") -> ImportPreview:
+    """Compare an upload with the ledger; nothing is written."""
+    data, filename = _load(source, filename)
+    read = read_ledger(data, filename)
+    snap = store.snapshot(ledger_path)
+    current = normalised_strings(snap.frame)
+    if any(p.row == 0 for p in read.problems):  # the file itself is unreadable: nothing to compare
+        empty = pd.DataFrame(columns=COLUMNS)
+        return ImportPreview(Path(ledger_path), filename, snap.sha, read, empty, [], empty, 0)
+    raw = read_raw(data, filename).frame
+    incoming = normalised_strings(raw)
+    compared = [c for c in COMPARED if c in raw.columns]
+    incoming = incoming[incoming["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
+    current_by_id = current[current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
+    raw_current = snap.frame.reindex(columns=COLUMNS, fill_value="")
+    raw_current = raw_current[raw_current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
+
+    added = incoming[~incoming.index.isin(current_by_id.index)].reset_index(drop=True)
+    removed = raw_current[~raw_current.index.isin(incoming.index)].reset_index(drop=True)
+    changed: list[Change] = []
+    unchanged = 0
+    for project_id in incoming.index[incoming.index.isin(current_by_id.index)]:
+        row_changes = [Change(project_id, column, raw_current.at[project_id, column], incoming.at[project_id, column])
+                       for column in compared
+                       if current_by_id.at[project_id, column] != incoming.at[project_id, column]]
+        changed += row_changes
+        unchanged += not row_changes
+    return ImportPreview(Path(ledger_path), filename, snap.sha, read, added, changed, removed, unchanged,
+                         compared, incoming)
+
+
+def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed: bool = False) -> store.EditResult:
+    """Apply a preview if the ledger is still what it was previewed against."""
+    if not preview.can_apply:
+        raise ImportRefused(f"{preview.filename} has {len(preview.problems)} problems; fix them and import "
+                            f"again (first: {preview.problems[0]})")
+    who = store.check_who(who)
+    with store.locked(preview.ledger) as path:
+        snap = store.snapshot(path)
+        if snap.sha != preview.base_sha:
+            raise store.StaleEditError(f"the ledger {path.name} changed since this preview"
+                                       f"{store.last_change(path)}; nothing was applied — preview the import again")
+        frame = store.with_columns(snap.frame, COLUMNS if len(preview.added) else preview.compared_columns)
+        ids = frame["id"].tolist() if "id" in frame.columns else []
+        duplicated = sorted({i for i in ids if i and ids.count(i) > 1})
+        if duplicated:
+            raise ImportRefused(f"the ledger {path.name} has duplicate ids ({', '.join(duplicated)}); "
+                                "fix them first (python -m cymap validate)")
+        changes: list[Change] = list(preview.changed)
+        for change in preview.changed:
+            frame.iat[ids.index(change.id), frame.columns.get_loc(change.field)] = change.new
+        if not keep_removed and len(preview.removed):
+            gone = set(preview.removed["id"])
+            frame = frame[~frame["id"].isin(gone)].reset_index(drop=True)
+            changes += [Change(r["id"], history.ROW_FIELD_REMOVED, _row_json(r), "")
+                        for r in preview.removed.to_dict("records")]
+        if len(preview.added):
+            additions = preview.added.reindex(columns=frame.columns, fill_value="").astype(str)
+            frame = pd.concat([frame, additions], ignore_index=True)
+            changes += [Change(r["id"], history.ROW_FIELD_ADDED, "", _row_json(r))
+                        for r in preview.added.to_dict("records")]
+        return store.commit(snap, frame, changes, who, note, "import")
+
+
+def _row_json(row: dict) -> str:
+    return json.dumps({c: str(row.get(c, "")) for c in COLUMNS}, ensure_ascii=False)

@@ -1,0 +1,357 @@
+"""Safe ledger writes: atomic, backed up, serialised across processes, stale edits refused."""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import io
+import random
+import shutil
+import signal
+import time
+
+import openpyxl
+import pytest
+
+from cymap import history, store
+from cymap.ledger import read_ledger, read_raw
+from tests.ledger_fixtures import (SMALL_LEDGER, assert_history_matches_ledger, ledger_ids, run_python,
+                                   write_generated_ledger)
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    path = tmp_path / "projects.csv"
+    shutil.copy(SMALL_LEDGER, path)
+    return path
+
+
+def row(path, project_id):
+    frame = read_ledger(path).rows
+    return frame[frame["id"] == project_id].iloc[0]
+
+
+def test_update_sets_status_date_note_and_records_once(ledger):
+    result = store.update_status(ledger, "A02-T05-01", "建成投用", "T3B opened April 2025", who="王工",
+                                 today=dt.date(2025, 5, 1))
+    assert [(c.field, c.old, c.new) for c in result.changes] == [("status", "under_construction", "completed")]
+    updated = row(ledger, "A02-T05-01")
+    assert (updated["status"], updated["updated"], updated["note"]) == ("completed", "2025-05-01",
+                                                                         "T3B opened April 2025")
+    assert row(ledger, "A02-T05-02")["updated"] == "2023-03-10"  # other rows untouched
+    entries = history.read_history(ledger)
+    assert [(e.who, e.id, e.field, e.old, e.new, e.note, e.action) for e in entries] == [
+        ("王工", "A02-T05-01", "status", "under_construction", "completed", "T3B opened April 2025", "update")]
+    assert entries[0].when.endswith("Z") and dt.datetime.fromisoformat(entries[0].when[:-1])
+    assert result.versions["A02-T05-01"] == store.snapshot(ledger).version("A02-T05-01")
+
+
+def test_same_status_new_note_records_the_note_and_repeat_records_nothing(ledger):
+    store.update_status(ledger, "A02-T05-02", "ongoing", "berth 3 done", who="a")
+    again = store.update_status(ledger, "A02-T05-02", "ongoing", "berth 3 done", who="a")
+    assert not again.changed
+    assert [(e.field, e.old, e.new) for e in history.read_history(ledger)] == [("note", "", "berth 3 done")]
+
+
+def test_stale_row_version_is_refused_and_nothing_is_written(ledger):
+    seen = store.snapshot(ledger)
+    store.update_status(ledger, "A02-T05-01", "completed", "first editor", who="甲")
+    before = ledger.read_bytes()
+    with pytest.raises(store.StaleEditError) as error:
+        store.update_status(ledger, "A02-T05-01", "delayed", "second editor", who="乙",
+                            expected_version=seen.version("A02-T05-01"))
+    message = str(error.value)
+    assert "A02-T05-01 changed since you loaded it" in message and "by 甲" in message
+    assert "'under_construction' -> 'completed'" in message and "nothing was saved" in message
+    assert ledger.read_bytes() == before
+    assert len(history.read_history(ledger)) == 1
+    # An edit of another row, based on the same view, is not stale: rows are versioned one by one.
+    store.update_status(ledger, "A02-T05-02", "delayed", "", who="乙", expected_version=seen.version("A02-T05-02"))
+    assert row(ledger, "A02-T05-02")["status"] == "delayed"
+
+
+def test_stale_file_hash_is_refused(ledger):
+    seen = store.snapshot(ledger)
+    store.update_status(ledger, "A02-T05-02", "completed", "", who="甲")
+    with pytest.raises(store.StaleEditError, match="the ledger projects.csv changed since you loaded it"):
+        store.update_status(ledger, "A02-T05-01", "delayed", "", who="乙", expected_sha=seen.sha)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"project_id": "A99-T99-99"}, store.UnknownProjectError, "no project with id 'A99-T99-99' in projects.csv"),
+    ({"status": "finished-ish"}, store.InvalidEditError, "status 'finished-ish' is not a status — allowed: planned (谋划)"),
+    ({"who": "  "}, store.InvalidEditError, "say who is editing"),
+])
+def test_bad_edits_are_refused_with_a_message(ledger, kwargs, error, message):
+    call = {"project_id": "A02-T05-01", "status": "completed", "who": "a", **kwargs}
+    before = ledger.read_bytes()
+    with pytest.raises(error) as raised:
+        store.update_status(ledger, call["project_id"], call["status"], "", who=call["who"])
+    assert message in str(raised.value)
+    assert ledger.read_bytes() == before
+
+
+def test_duplicate_ids_block_an_edit_of_that_id(ledger):
+    ledger.write_text(ledger.read_text(encoding="utf-8") + ledger.read_text(encoding="utf-8").splitlines()[1] + "\n",
+                      encoding="utf-8")
+    with pytest.raises(store.InvalidEditError, match=r"id 'A02-T05-01' appears in rows 1, 5"):
+        store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
+
+
+def test_backups_rotate_and_keep_the_previous_versions(ledger):
+    versions = []
+    for n in range(store.KEEP_BACKUPS + 3):
+        versions.append(ledger.read_bytes())
+        store.update_status(ledger, "A02-T05-02", "ongoing", f"step {n}", who="a")
+    backups = sorted((ledger.parent / store.BACKUP_DIR).iterdir())
+    assert len(backups) == store.KEEP_BACKUPS
+    assert [b.read_bytes() for b in backups] == versions[-store.KEEP_BACKUPS:]
+
+
+def test_lock_held_elsewhere_gives_a_busy_message(ledger, monkeypatch):
+    holder = run_python("import sys, time\nfrom filelock import FileLock\n"
+                        "with FileLock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(30)",
+                        str(store.lock_path(ledger)))
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.3)
+        with pytest.raises(store.LedgerBusyError, match="is being written by someone else"):
+            store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
+    finally:
+        holder.kill()
+        holder.wait()
+    store.update_status(ledger, "A02-T05-01", "completed", "", who="a")  # released when its holder died
+
+
+def test_xss_payloads_stay_text_in_the_ledger_and_history(ledger):
+    store.update_status(ledger, "A02-T05-01", "completed", XSS, who=XSS)
+    store.add_project(ledger, {"id": "A02-T05-03", "name_zh": XSS, "name_en": XSS, "action": "2", "task": "5",
+                               "category": "rail", "location": "涪陵区", "status": "planned"}, who="a", note=XSS)
+    rows = read_ledger(ledger).rows.set_index("id")
+    assert rows.at["A02-T05-01", "note"] == XSS
+    assert rows.at["A02-T05-03", "name_zh"] == XSS and rows.at["A02-T05-03", "name_en"] == XSS
+    entries = history.read_history(ledger)
+    assert entries[0].who == XSS and entries[0].note == XSS and entries[1].note == XSS
+
+
+def test_add_project_validates_and_refuses_duplicates(ledger):
+    good = {"id": "A02-T05-03", "name_zh": "新项目", "action": "二", "task": "5", "category": "机场",
+            "location": "江北国际机场", "status": "前期"}
+    result = store.add_project(ledger, good, who="a", today="2025-06-30")
+    added = row(ledger, "A02-T05-03")
+    assert (added["category"], added["status"], added["updated"], added["action"]) == (
+        "airport", "preparing", "2025-06-30", 2)
+    assert result.changes[0].field == history.ROW_FIELD_ADDED
+    with pytest.raises(store.InvalidEditError, match="id 'A02-T05-03' is already used"):
+        store.add_project(ledger, good, who="a")
+    with pytest.raises(store.InvalidEditError) as error:
+        store.add_project(ledger, {**good, "id": "A02-T05-04", "category": "rocket", "status": "?"}, who="a")
+    assert "column category: value 'rocket' — is not a category" in str(error.value)
+    assert "column status: value '?' — is not a status" in str(error.value)
+
+
+def test_user_shape_is_kept_gb18030_chinese_headers_invalid_rows_extra_columns(tmp_path):
+    path = tmp_path / "台账.csv"
+    text = ("项目编号,项目名称,所属行动,任务,类别,地点,状态,负责人\r\n"
+            "A02-T05-01,甲,2,5,rail,涪陵,在建,张三\r\n"
+            "A02-T05-02,乙,2,5,rocket,涪陵,谋划,李四\r\n"  # invalid: kept as it is, not dropped
+            "A02-T05-03,丙,2,5,rail,涪陵,谋划,王五\r\n")
+    path.write_bytes(text.encode("gb18030"))
+    store.update_status(path, "A02-T05-03", "delayed", "征地", who="a", today="2025-01-02")
+    data = path.read_bytes()
+    lines = data.decode("gb18030").split("\r\n")
+    assert read_raw(data, path.name).encoding == "gb18030"
+    assert lines[0] == "项目编号,项目名称,所属行动,任务,类别,地点,状态,负责人,updated,note"
+    assert lines[1:3] == ["A02-T05-01,甲,2,5,rail,涪陵,在建,张三,,", "A02-T05-02,乙,2,5,rocket,涪陵,谋划,李四,,"]
+    assert lines[3] == "A02-T05-03,丙,2,5,rail,涪陵,delayed,王五,2025-01-02,征地"
+
+
+def test_bom_and_xlsx_ledgers_stay_in_their_format(tmp_path, ledger):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + ledger.read_bytes())
+    store.update_status(bom, "A02-T05-01", "completed", "", who="a")
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbf") and read_ledger(bom).problems == []
+
+    book = openpyxl.Workbook()
+    book.active.append(list(read_raw(ledger).frame.columns))
+    for values in read_raw(ledger).frame.itertuples(index=False):
+        book.active.append(list(values))
+    xlsx = tmp_path / "ledger.xlsx"
+    book.save(xlsx)
+    store.update_status(xlsx, "A02-T05-01", "completed", "note", who="a")
+    read = read_ledger(xlsx)
+    assert read.encoding == "xlsx" and read.problems == [] and read.total_rows == 4
+    assert read.rows.set_index("id").at["A02-T05-01", "status"] == "completed"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
+    assert sheet.cell(2, 4).value == 2  # action written as a number, as Excel users expect
+
+
+# --- many processes at once -----------------------------------------------------------------
+UPDATE_WORKER = """
+import sys
+from cymap import store
+path, worker, ids = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+for n, project_id in enumerate(ids):
+    store.update_status(path, project_id, "completed", f"w{worker}-u{n}", who=f"worker{worker}")
+print("done", flush=True)
+"""
+
+
+def test_eight_processes_times_25_updates_of_different_rows_lose_nothing(tmp_path):
+    processes, per_process = 8, 25
+    path = tmp_path / "projects.csv"
+    ids = write_generated_ledger(path, processes * per_process)
+    shares = [ids[p * per_process:(p + 1) * per_process] for p in range(processes)]
+    workers = [run_python(UPDATE_WORKER, str(path), str(p), ",".join(share)) for p, share in enumerate(shares)]
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0 and out.strip() == "done", err
+    rows = read_ledger(path).rows.set_index("id")
+    assert len(rows) == processes * per_process
+    expected_notes = {i: f"w{p}-u{n}" for p, share in enumerate(shares) for n, i in enumerate(share)}
+    lost = [i for i in ids if rows.at[i, "status"] != "completed" or rows.at[i, "note"] != expected_notes[i]]
+    assert lost == []  # losses = 0
+    entries = assert_history_matches_ledger(path)
+    counts = collections.Counter((e.id, e.field) for e in entries)
+    assert len(entries) == processes * per_process and set(counts.values()) == {1}  # each change once
+    assert {e.note for e in entries} == set(expected_notes.values())
+
+
+SAME_ROW_WORKER = """
+import sys
+from cymap import store
+path, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+project_id = "A02-T05-01"
+refused = 0
+for n in range(count):
+    while True:  # read, edit, write back with the version read: retry when someone else won
+        snap = store.snapshot(path)
+        note = snap.frame.loc[snap.frame["id"] == project_id, "note"].iloc[0]
+        try:
+            store.update_status(path, project_id, "ongoing", f"{note}|w{worker}-{n}", who=f"w{worker}",
+                                expected_version=snap.version(project_id))
+            break
+        except store.StaleEditError:
+            refused += 1
+print(refused, flush=True)
+"""
+
+
+def test_read_modify_write_of_one_row_by_many_processes_keeps_every_edit(tmp_path):
+    processes, per_process = 6, 10
+    path = tmp_path / "projects.csv"
+    write_generated_ledger(path, 3)
+    workers = [run_python(SAME_ROW_WORKER, str(path), str(p), str(per_process)) for p in range(processes)]
+    refused = 0
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        refused += int(out)
+    note = read_ledger(path).rows.set_index("id").at["A02-T05-01", "note"]
+    tokens = note.split("|")[1:]
+    expected = {f"w{p}-{n}" for p in range(processes) for n in range(per_process)}
+    assert sorted(tokens) == sorted(expected)  # no edit overwrote another: losses = 0
+    entries = assert_history_matches_ledger(path)
+    assert len(entries) == processes * per_process
+    print(f"stale edits refused and retried: {refused}")
+
+
+# --- crashes --------------------------------------------------------------------------------
+CRASH_WORKER = """
+import os, signal, sys
+from cymap import history, store
+path, point = sys.argv[1], sys.argv[2]
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+def half_then_die(target, text):
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(text[: len(text) // 2])
+    die()
+if point == "during_temp_write":
+    os.fsync = die  # the temp file's data is written but not yet synced
+elif point == "before_history":
+    history.append = die
+elif point == "during_history":
+    history._append_line = half_then_die
+elif point == "before_replace":
+    store._replace = die
+store.update_status(path, "A02-T05-01", "completed", "crash test", who="crasher")
+"""
+
+
+@pytest.mark.parametrize("point, applied", [
+    ("during_temp_write", False), ("before_history", False), ("during_history", False), ("before_replace", True),
+])
+def test_writer_killed_at_each_step_leaves_a_valid_ledger_and_history_exactly_once(ledger, point, applied):
+    store.update_status(ledger, "A02-T05-02", "delayed", "before the crash", who="a")
+    before = ledger.read_bytes()
+    worker = run_python(CRASH_WORKER, str(ledger), point)
+    worker.communicate(timeout=60)
+    assert worker.returncode == -signal.SIGKILL
+    assert ledger.read_bytes() == before  # the old ledger, whole
+    assert read_ledger(ledger).problems == [] and read_ledger(ledger).total_rows == 4
+
+    with store.locked(ledger):  # the next writer recovers: finish the recorded write, drop the rest
+        pass
+    assert not [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]
+    status = row(ledger, "A02-T05-01")["status"]
+    assert status == ("completed" if applied else "under_construction")
+    entries = assert_history_matches_ledger(ledger)
+    assert [(e.id, e.field) for e in entries].count(("A02-T05-01", "status")) == (1 if applied else 0)
+
+
+LOOP_WORKER = """
+import sys
+from cymap import store
+path, ids = sys.argv[1], sys.argv[2].split(",")
+print("ready", flush=True)
+n = 0
+while True:
+    store.update_status(path, ids[n % len(ids)], ["completed", "delayed"][n // len(ids) % 2], f"n{n}", who="loop")
+    n += 1
+"""
+
+
+def test_writers_killed_at_random_moments_never_break_the_ledger(tmp_path):
+    path = tmp_path / "projects.csv"
+    ids = write_generated_ledger(path, 40)
+    randomness = random.Random(6)
+    kills, recovered = 16, collections.Counter()
+    for _ in range(kills):
+        worker = run_python(LOOP_WORKER, str(path), ",".join(ids))
+        assert worker.stdout.readline().strip() == "ready"
+        time.sleep(randomness.uniform(0.01, 0.3))
+        worker.send_signal(signal.SIGKILL)
+        worker.communicate()
+        read = read_ledger(path)
+        assert read.problems == [] and read.rows["id"].tolist() == ids  # valid and complete
+        leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        recovered["temp files left"] += len(leftovers)
+        recovered["cut history lines"] += not history.history_path(path).read_bytes().endswith(b"\n")
+        with store.locked(path):  # the next writer finishes or removes what the killed one left
+            pass
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        entries = assert_history_matches_ledger(path)
+        last = {e.id: e.new for e in entries if e.field == "status"}
+        rows = read_ledger(path).rows.set_index("id")
+        assert all(rows.at[i, "status"] == last.get(i, "ongoing") for i in ids)
+    assert len(history.read_history(path)) > kills  # the workers did write between kills
+    print(f"{kills} kills; left for the next writer to settle: {dict(recovered)}")
+
+
+def test_write_failing_between_temp_and_replace_changes_nothing(ledger, monkeypatch):
+    before = ledger.read_bytes()
+
+    def disk_full(temp, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
+    assert ledger.read_bytes() == before
+    assert not [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]
+    assert history.read_history(ledger) == []  # the recorded batch was voided
+    monkeypatch.undo()
+    store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
+    assert len(assert_history_matches_ledger(ledger)) == 1
