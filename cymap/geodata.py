@@ -1,4 +1,4 @@
-"""Load the committed geodata: districts, region groups, Sichuan context, gazetteer, routes.
+"""Load the committed geodata: districts (two divisions), crosswalk, Sichuan context, gazetteer, routes.
 
 Everything is read once per process (functools.cache) and returned as fresh copies where
 callers might mutate. `python -m cymap.geodata build` rebuilds the files (dev only).
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from cymap import coords
 
@@ -18,18 +19,94 @@ GEODATA_DIR = Path(__file__).resolve().parents[1] / "geodata"
 MUNICIPAL_NAMES = ("重庆市", "重庆", "全市", "Chongqing")
 
 
+DIVISIONS = ("current", "2023")  # current: since 2025-11-06 (37 units); 2023: the plan's map (38)
+DEFAULT_DIVISION = "current"
+_DIVISION_FILES = {"current": "districts_current.geojson", "2023": "districts_2023.geojson"}
+
+
+def check_division(division: str) -> str:
+    """The division name, or ValueError naming the valid ones."""
+    if division not in DIVISIONS:
+        raise ValueError(f"unknown division {division!r}; expected one of {', '.join(DIVISIONS)}")
+    return division
+
+
 @functools.cache
-def _districts_2023() -> gpd.GeoDataFrame:
-    gdf = gpd.read_file(GEODATA_DIR / "districts_2023.geojson")
+def _districts(division: str) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(GEODATA_DIR / _DIVISION_FILES[division])
     gdf["adcode"] = gdf["adcode"].astype(str)
+    # Which boundaries are partly derived (Voronoi of town seats) rather than surveyed.
+    gdf["approximate"] = gdf["approximate"].astype(bool) if "approximate" in gdf else False
     return gdf.set_crs(coords.WGS84, allow_override=True)
 
 
-def districts(division: str = "2023") -> gpd.GeoDataFrame:
-    """County-level units as a GeoDataFrame (EPSG:4326): adcode, name_zh, short_zh, name_en, kind, region."""
-    if division != "2023":
-        raise ValueError(f"unknown division {division!r}; expected '2023'")
-    return _districts_2023().copy()
+def _districts_2023() -> gpd.GeoDataFrame:
+    return _districts("2023")
+
+
+def districts(division: str = DEFAULT_DIVISION) -> gpd.GeoDataFrame:
+    """County-level units of a division as a GeoDataFrame (EPSG:4326): adcode, name_zh, short_zh,
+    name_en, kind, region, approximate. "current" (default) has 37 units, "2023" has 38."""
+    return _districts(check_division(division)).copy()
+
+
+@functools.cache
+def _crosswalk() -> pd.DataFrame:
+    return _read_csv("crosswalk.csv")
+
+
+def crosswalk() -> pd.DataFrame:
+    """2023 -> current: level (district/town), adcode_2023, name_2023, town_zh, town_geonames,
+    adcode_current, name_current, note. See cymap.division for the logic on top."""
+    return _crosswalk().copy()
+
+
+@functools.cache
+def _town_cells() -> gpd.GeoDataFrame:
+    return gpd.read_file(GEODATA_DIR / "town_cells.geojson").set_crs(coords.WGS84, allow_override=True)
+
+
+def town_cells() -> gpd.GeoDataFrame:
+    """The derived town areas of 渝北区 and 北碚区 (Voronoi cells of GeoNames seats): district_2023,
+    geonames, town_zh (the ten transferred units), current, moved, seat_lon, seat_lat, area_km2."""
+    return _town_cells().copy()
+
+
+@functools.cache
+def approximate_boundary(division: str = DEFAULT_DIVISION):
+    """The derived (approximate) part of a division's boundaries, a shapely (Multi)LineString:
+    in the current division the Voronoi lines between moved and kept town cells; empty for 2023."""
+    if check_division(division) == "2023":
+        return shapely.MultiLineString()
+    return moved_kept_lines(_town_cells())
+
+
+def moved_kept_lines(cells: gpd.GeoDataFrame, grid_size: float | None = None):
+    """Inside each split 2023 unit, the lines between the cells that changed district and the
+    cells that did not: the part of the current boundaries that is derived, not surveyed."""
+    lines = []
+    for _, group in cells.groupby("district_2023"):
+        moved_mask = group["moved"].astype(bool)
+        moved = shapely.union_all(group.geometry[moved_mask].values, grid_size=grid_size)
+        kept = shapely.union_all(group.geometry[~moved_mask].values, grid_size=grid_size)
+        lines.append(shapely.intersection(shapely.boundary(moved), shapely.boundary(kept), grid_size=grid_size))
+    return shapely.line_merge(shapely.union_all(lines))
+
+
+_DIVISION_NOTES = {
+    ("2023", "zh"): "区划：2023年（方案编制时），38个区县。",
+    ("2023", "en"): "Division: 2023 (as in the plan), 38 county-level units.",
+    ("current", "zh"): "区划：现行（2025年11月6日调整后），37个区县；两江新区与北碚区之间的界线为近似"
+                       "（按GeoNames镇街驻地的泰森多边形推算）。",
+    ("current", "en"): "Division: current (since 2025-11-06), 37 county-level units; the 两江新区/北碚区 "
+                       "boundary is approximate (Voronoi cells of GeoNames town seats).",
+}
+
+
+def division_note(division: str = DEFAULT_DIVISION, lang: str = "zh") -> str:
+    """One-line footnote for legends and exports: which division is shown and, for the current
+    one, that the 两江新区/北碚区 boundary is approximate and how it was derived."""
+    return _DIVISION_NOTES[(check_division(division), "en" if lang == "en" else "zh")]
 
 
 @functools.cache
@@ -50,11 +127,13 @@ def municipality_outline():
 
 @functools.cache
 def district_name_index() -> dict[str, str]:
-    """Every way a district is written (full, short, adcode, pinyin) -> full Chinese name."""
+    """Every way a district of either division is written (full, short, adcode, pinyin) -> full
+    Chinese name. Names are unique across the divisions (北碚区 is one name in both)."""
     index: dict[str, str] = {}
-    for row in _districts_2023().itertuples():
-        for key in (row.name_zh, row.short_zh, row.adcode, row.name_en, row.name_en.lower()):
-            index[str(key)] = row.name_zh
+    for division in DIVISIONS:
+        for row in _districts(division).itertuples():
+            for key in (row.name_zh, row.short_zh, row.adcode, row.name_en, row.name_en.lower()):
+                index[str(key)] = row.name_zh
     return index
 
 
@@ -73,6 +152,16 @@ def _gazetteer() -> pd.DataFrame:
 def gazetteer() -> pd.DataFrame:
     """Resolved places: name, aliases, kind, district, districts, lon, lat, precision, source, note."""
     return _gazetteer().copy()
+
+
+@functools.cache
+def _places() -> pd.DataFrame:
+    return _read_csv("places.csv")
+
+
+def places() -> pd.DataFrame:
+    """The hand-kept place list (name, aliases, kind, district, districts, locate, precision, note)."""
+    return _places().copy()
 
 
 @functools.cache

