@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from cymap import division as division_module
 from cymap import geocode as geocode_module
-from cymap import ledger
+from cymap import geodata, ledger
 from cymap.filters import FilterError, FilterSpec
 from cymap.projects import DEFAULT_LEDGER, load_projects
 
@@ -30,18 +31,26 @@ def command(name: str, help_text: str):
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--district", action="append", default=[], help="district name or adcode (repeatable)")
+    parser.add_argument("--district", action="append", default=[],
+                        help="district name or adcode of either division: 两江新区, 500157, 江北区, 渝北 (repeatable)")
     parser.add_argument("--region", action="append", default=[], help="一区两群 region or group (repeatable)")
     parser.add_argument("--action", action="append", type=int, default=[], help="action 1–10 (repeatable)")
     parser.add_argument("--status", action="append", default=[], help="status code or Chinese label (repeatable)")
     parser.add_argument("--category", action="append", default=[], help="category (repeatable)")
     parser.add_argument("--year", action="append", type=int, default=[], help="target year (repeatable)")
     parser.add_argument("--query", default="", help="free text in name, location, source")
+    add_division_argument(parser)
+
+
+def add_division_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--division", choices=geodata.DIVISIONS, default=geodata.DEFAULT_DIVISION,
+                        help="district division: current (since 2025-11-06, default) or 2023 (the plan's)")
 
 
 def spec_from_args(args: argparse.Namespace) -> FilterSpec:
     return FilterSpec(districts=args.district, regions=args.region, actions=args.action,
-                      statuses=args.status, categories=args.category, years=args.year, query=args.query)
+                      statuses=args.status, categories=args.category, years=args.year, query=args.query,
+                      division=args.division)
 
 
 def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +76,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def _configure_geocode(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="ledger file")
     parser.add_argument("--out", required=True, help="output GeoJSON (FeatureCollection, EPSG:4326)")
+    add_division_argument(parser)
 
 
 @command("geocode", "geocode a ledger to GeoJSON and print a summary")(_configure_geocode)
@@ -79,6 +89,11 @@ def run_geocode(args: argparse.Namespace) -> int:
     for precision, count in sorted(stats["precision"].items()):
         print(f"  {precision}: {count}")
     print(f"unresolved names: {', '.join(stats['unresolved_names']) or 'none'}")
+    column = division_module.districts_column(args.division)
+    counts = projects.geocoded[column].explode().value_counts()
+    print(f"rows per district ({args.division} division, column {column}): "
+          + (", ".join(f"{name} {count}" for name, count in counts.items()) or "none"))
+    print(geodata.division_note(args.division, "en"))
     for problem in projects.problems:
         print(f"  problem: {problem}", file=sys.stderr)
     return 1 if stats["unresolved_names"] or projects.problems else 0
@@ -86,7 +101,8 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 GEOJSON_PROPERTIES = ["id", "name_zh", "name_en", "action", "task", "category", "location", "status",
                       "target_year", "target", "updated", "precision", "precision_code", "geom_kind",
-                      "districts", "districts_2023", "primary_district", "matched", "unresolved"]
+                      "districts", "districts_2023", "primary_district", "primary_district_2023", "matched",
+                      "unresolved"]
 
 
 def to_geojson(geocoded) -> str:

@@ -2,6 +2,11 @@
 
 A `FilterSpec` is what the sidebar, the URL query string and the CLI flags all describe;
 `apply_filters` returns the rows in view, so every output shows exactly the same set.
+
+Districts may be named in either division (cymap.division): a 2023-only name (江北区, 渝北,
+500112) selects the rows in that former area (`districts_2023`); a current-only name (两江新区,
+500157) the rows in the current unit (`districts`); a name in both (北碚区) follows
+`FilterSpec.division`, which also decides the division of the region filter.
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from dataclasses import dataclass, field, fields
 import geopandas as gpd
 import pandas as pd
 
-from cymap import geodata
+from cymap import division, geodata
 from cymap.schema import REGIONS, normalise_status
 
 
@@ -23,30 +28,49 @@ class FilterSpec:
     categories: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     query: str = ""
+    division: str = geodata.DEFAULT_DIVISION  # "current" or "2023": the map shown, not a criterion
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
+        return not any(getattr(self, f.name) for f in fields(self) if f.name != "division")
 
 
 class FilterError(ValueError):
     pass
 
 
-def resolve_district_names(names: list[str]) -> list[str]:
-    """District names as users type them -> canonical full names; unknown names raise."""
-    index = geodata.district_name_index()
+def _district_meanings(names: list[str]) -> list[division.DistrictName]:
     out, unknown = [], []
     for name in names:
-        canonical = index.get(str(name).strip()) or index.get(str(name).strip().lower())
-        (out if canonical else unknown).append(canonical or name)
+        meaning = division.resolve_district_name(str(name))
+        (out if meaning else unknown).append(meaning or name)
     if unknown:
-        raise FilterError(f"unknown district: {', '.join(unknown)} (use a name such as 万州区, 万州 or 500101)")
-    return list(dict.fromkeys(out))
+        raise FilterError(f"unknown district: {', '.join(map(str, unknown))} (use a name of either division "
+                          f"such as 万州区, 万州, 500101, 江北区 or 两江新区)")
+    return out
 
 
-def districts_in_regions(regions: list[str]) -> list[str]:
-    """Districts in the named regions; a region group (主城都市区) includes its regions."""
-    table = geodata.districts()
+def resolve_district_names(names: list[str]) -> list[str]:
+    """District names of either division as users type them -> canonical full names; unknown names raise."""
+    return list(dict.fromkeys(m.name_zh for m in _district_meanings(names)))
+
+
+def district_mask(projects: pd.DataFrame, names: list[str], division_name: str = geodata.DEFAULT_DIVISION) -> pd.Series:
+    """Rows touching any of the named districts, each read in the division it belongs to (see module doc)."""
+    geodata.check_division(division_name)
+    wanted: dict[str, set[str]] = {d: set() for d in geodata.DIVISIONS}
+    for meaning in _district_meanings(names):
+        read_in = division_name if meaning.in_division(division_name) else meaning.divisions[0]
+        wanted[read_in].add(meaning.name_zh)
+    mask = pd.Series(False, index=projects.index)
+    for read_in, selected in wanted.items():
+        if selected:
+            mask |= _touches(projects[division.districts_column(read_in)], selected)
+    return mask
+
+
+def districts_in_regions(regions: list[str], division_name: str = geodata.DEFAULT_DIVISION) -> list[str]:
+    """Districts of a division in the named regions; a region group (主城都市区) includes its regions."""
+    table = geodata.districts(division_name)
     wanted = set()
     for region in regions:
         members = [r for r, info in REGIONS.items() if region in (r, info["group"], info["en"])]
@@ -62,11 +86,14 @@ def _touches(districts_column: pd.Series, wanted: set[str]) -> pd.Series:
 
 def apply_filters(projects: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """Rows of `projects` (geocoded) that match every criterion of `spec`."""
+    if spec.division not in geodata.DIVISIONS:
+        raise FilterError(f"unknown division: {spec.division} (use {' or '.join(geodata.DIVISIONS)})")
     mask = pd.Series(True, index=projects.index)
     if spec.districts:
-        mask &= _touches(projects["districts"], set(resolve_district_names(spec.districts)))
+        mask &= district_mask(projects, spec.districts, spec.division)
     if spec.regions:
-        mask &= _touches(projects["districts"], set(districts_in_regions(spec.regions)))
+        column = division.districts_column(spec.division)
+        mask &= _touches(projects[column], set(districts_in_regions(spec.regions, spec.division)))
     if spec.actions:
         mask &= projects["action"].isin([int(a) for a in spec.actions])
     if spec.statuses:

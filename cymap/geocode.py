@@ -7,6 +7,13 @@ kept as unresolved with suggestions, never dropped.
 
 References are resolved once per distinct string (a 10,000-row ledger has a few hundred),
 rows are assembled from those parts, and districts are found with one spatial-index join.
+
+Districts come in two divisions (cymap.division): `districts`/`primary_district` are current
+units, `districts_2023`/`primary_district_2023` the plan's. Data naming 2023 units (the place
+list, town seats) maps through the crosswalk — at town level where the town is known, so a
+place in 茨竹镇 is in 北碚区 whatever the approximate line says; a point in a split 2023 unit
+known only by its coordinate goes by point-in-polygon; a whole split unit (渝北区) touches
+every unit it became.
 """
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
 
-from cymap import geodata
+from cymap import division, geodata
 from cymap.coords import WGS84
 from cymap.gazetteer import pinyin_candidates, strip_town_suffix
 from cymap.schema import PRECISION_ORDER, PRECISIONS
@@ -40,8 +47,9 @@ class Part:
     precision: str
     matched: str = ""
     method: str = ""  # exact, alias, district, town, fuzzy, route, unresolved
-    districts: tuple[str, ...] = ()  # districts named by the data (not by spatial join)
+    districts: tuple[str, ...] = ()  # current districts named by the data (not by spatial join)
     suggestions: tuple[str, ...] = ()
+    districts_2023: tuple[str, ...] = ()  # the same in the 2023 division
 
 
 def key(text: str) -> str:
@@ -66,30 +74,90 @@ class Gazetteer:
         return self.exact.get(k) or self.alias.get(k) or self.district.get(k)
 
 
-def _point_part(row, method: str, reference: str) -> Part:
-    districts = tuple(d for d in str(row.districts).split("|") if d)
-    return Part(reference, shapely.Point(row.lon, row.lat), row.precision, row.name, method, districts)
+def _point_part(row, method: str, reference: str, current: tuple[str, ...] = ()) -> Part:
+    districts_2023 = tuple(d for d in str(row.districts).split("|") if d)
+    return Part(reference, shapely.Point(row.lon, row.lat), row.precision, row.name, method, current,
+                districts_2023=districts_2023)
+
+
+def _district_parts(g: Gazetteer) -> None:
+    """Every spelling of a unit of either division. A unit in both divisions (北碚区, 万州区) means
+    itself in each; a 2023-only unit (渝北区) touches every current unit it became; a current-only
+    unit (两江新区（行政区）, 500157) every 2023 unit it was made from. Geometry: the current polygon
+    where the unit exists now, else the 2023 one."""
+    polygons = {d: geodata.districts(d).set_index("name_zh").geometry for d in geodata.DIVISIONS}
+    g.district_polygons = polygons["current"].to_dict()
+    for form, meaning in division.district_forms(ledger_reference=True).items():
+        name = meaning.name_zh
+        now = meaning.in_division("current")
+        geometry = polygons["current" if now else "2023"][name]
+        current = (name,) if now else tuple(division.currents_of_2023(name))
+        old = (name,) if meaning.in_division("2023") else tuple(division.formers_of_current(name))
+        if key(form) == key(name):
+            g.exact[key(form)] = Part(name, geometry, "district", name, "exact", current, districts_2023=old)
+            g.fuzzy_choices[key(name)] = name
+        else:
+            g.district[key(form)] = Part(form, geometry, "district", name, "district", current, districts_2023=old)
+
+
+def _place_locates() -> dict[str, tuple[str, str]]:
+    """Place name -> how places.csv locates it: (method, argument), e.g. ("town", "茨竹镇")."""
+    out = {}
+    for row in geodata.places().itertuples():
+        method, _, arg = str(row.locate).strip().partition(":")
+        out[row.name] = (method, arg)
+    return out
+
+
+def _own_current(row, split: frozenset[str], locates: dict, by_point) -> list[str]:
+    """Current unit(s) of the 2023 unit a gazetteer place lies in (`district`)."""
+    own = row["district"]
+    if own not in split:
+        return [division.current_of_2023(own)]
+    method, arg = locates.get(row["name"], ("", ""))
+    if method in ("town", "geonames") and "@" not in arg:
+        return [division.current_of_town(own, arg)]  # exact, whatever the approximate line says
+    if method == "district" or not isinstance(by_point, str):
+        return list(division.currents_of_2023(own))  # known only to the 2023 unit: it could be in either part
+    return [by_point]  # a real coordinate (airport, ...): point-in-polygon
+
+
+def _gazetteer_current(table: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Current districts of every gazetteer place: its own 2023 unit through the crosswalk (at
+    town level when located by town; by point-in-polygon when it has a real coordinate in a split
+    unit; every part of a split unit when only the unit is known), then the other units it spans,
+    whole. Names outside Chongqing (a Sichuan city) are kept as they are."""
+    points = gpd.GeoDataFrame(table[["name"]], geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=WGS84)
+    current_polygons = geodata.districts("current")[["name_zh", "geometry"]]
+    joined = gpd.sjoin(points, current_polygons, how="left", predicate="within")
+    by_point = joined[~joined.index.duplicated()]["name_zh"]
+    locates = _place_locates()
+    split = division.split_2023_units()
+    known_2023 = set(geodata.districts("2023")["name_zh"])
+    out = []
+    for index, row in table.iterrows():
+        names = _own_current(row, split, locates, by_point.get(index)) if row["district"] in known_2023 else []
+        for name in (d for d in str(row["districts"]).split("|") if d):
+            if name == row["district"]:  # the place's own unit: placed above
+                continue
+            names.extend(division.currents_of_2023(name) if name in known_2023 else [name])
+        out.append(tuple(dict.fromkeys(names)))
+    return out
 
 
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     g = Gazetteer()
-    districts = geodata.districts()
-    for row in districts.itertuples():
-        g.district_polygons[row.name_zh] = row.geometry
-        part = Part(row.name_zh, row.geometry, "district", row.name_zh, "exact", (row.name_zh,))
-        g.exact[key(row.name_zh)] = part
-        for other in (row.short_zh, row.adcode, row.name_en, row.name_en.lower()):
-            g.district[key(other)] = Part(other, row.geometry, "district", row.name_zh, "district", (row.name_zh,))
-        g.fuzzy_choices[key(row.name_zh)] = row.name_zh
+    _district_parts(g)
     outline = geodata.municipality_outline()
     for name in geodata.MUNICIPAL_NAMES:
         g.exact[key(name)] = Part(name, outline, "municipal", "重庆市", "exact", ())
-    for row in geodata.gazetteer().itertuples():
-        g.exact[key(row.name)] = _point_part(row, "exact", row.name)
+    table = geodata.gazetteer()
+    for row, current in zip(table.itertuples(), _gazetteer_current(table)):
+        g.exact[key(row.name)] = _point_part(row, "exact", row.name, current)
         g.fuzzy_choices[key(row.name)] = row.name
         for alias in filter(None, row.aliases.split("|")):
-            g.alias[key(alias)] = _point_part(row, "alias", alias)
+            g.alias[key(alias)] = _point_part(row, "alias", alias, current)
             g.fuzzy_choices[key(alias)] = alias
     g.town_rows = geodata.towns()
     # Routes last: their waypoints resolve through the indexes above.
@@ -127,7 +195,8 @@ def _route_geometry(g: Gazetteer, waypoints: list[str]):
     return shapely.LineString([(p.x, p.y) for p in points]) if len(points) >= 2 else None
 
 
-_TOWN_PATTERN = re.compile(r"^(?P<district>.+?(?:区|县))?(?P<town>[^区县]+?(?:镇|乡|街道))$")
+# The district may carry the （行政区） qualifier (NFKC-folded to half-width by key()).
+_TOWN_PATTERN = re.compile(r"^(?P<district>.+?(?:区|县)(?:\(行政区\))?)?(?P<town>[^区县]+?(?:镇|乡|街道))$")
 
 
 def _resolve_town(g: Gazetteer, reference: str) -> Part | None:
@@ -142,12 +211,19 @@ def _resolve_town(g: Gazetteer, reference: str) -> Part | None:
         district_part = g.lookup(district)
         if district_part is None or district_part.precision != "district":
             return None
-        found = found[found["district"] == district_part.matched]
+        # `渝北区茨竹镇` (2023 name) and `北碚区茨竹镇` (current name) are both right.
+        meaning = division.resolve_district_name(district_part.matched)
+        now = pd.Series([division.current_of_town(d, n) for d, n in zip(found["district"], found["name"])],
+                        index=found.index, dtype=object)
+        found = found[(meaning.in_division("2023") & (found["district"] == meaning.name_zh))
+                      | (meaning.in_division("current") & (now == meaning.name_zh))]
     if len(found) != 1:
         return None
     town = found.iloc[0]
     label = f"{town.district}{strip_town_suffix(match['town'])} ({town['name']}, GeoNames)"
-    return Part(reference, shapely.Point(town.lon, town.lat), "town", label, "town", (town.district,))
+    current = division.current_of_town(town.district, town["name"])
+    return Part(reference, shapely.Point(town.lon, town.lat), "town", label, "town", (current,),
+                districts_2023=(town.district,))
 
 
 def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
@@ -166,7 +242,7 @@ def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
         if k in index:
             found = index[k]
             return Part(reference, found.geometry, found.precision, found.matched, found.method,
-                        found.districts, ())
+                        found.districts, (), found.districts_2023)
     town = _resolve_town(g, reference)
     if town is not None:
         return town
@@ -174,7 +250,7 @@ def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
     if best is not None:
         found = g.lookup(g.fuzzy_choices[best[0]])
         return Part(reference, found.geometry, found.precision, found.matched, f"fuzzy ({best[1]:.0f})",
-                    found.districts, ())
+                    found.districts, (), found.districts_2023)
     return _unresolved(g, reference, [reference])
 
 
@@ -226,9 +302,9 @@ def _coarsest(precisions: list[str]) -> str:
     return max(precisions, key=PRECISION_ORDER.index) if precisions else "unresolved"
 
 
-def _line_districts(lines: gpd.GeoSeries) -> pd.Series:
-    """Districts each line really crosses (not merely touches), via the spatial index."""
-    polygons = geodata.districts()[["name_zh", "geometry"]]
+def _line_districts(lines: gpd.GeoSeries, division_name: str = geodata.DEFAULT_DIVISION) -> pd.Series:
+    """Districts of a division each line really crosses (not merely touches), via the spatial index."""
+    polygons = geodata.districts(division_name)[["name_zh", "geometry"]]
     frame = gpd.GeoDataFrame({"line": range(len(lines))}, geometry=lines.values, crs=WGS84)
     pairs = gpd.sjoin(frame, polygons, how="inner", predicate="intersects")
     if pairs.empty:
@@ -245,14 +321,16 @@ def _line_districts(lines: gpd.GeoSeries) -> pd.Series:
 
 def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
     """Geocode ledger rows; returns a GeoDataFrame (EPSG:4326) with the ledger columns plus
-    geometry, geom_kind, precision, precision_code, matched, match_method, districts (list),
-    primary_district, unresolved (list) and suggestions (list). Row order and count are kept."""
+    geometry, geom_kind, precision, precision_code, matched, match_method, districts (list, current
+    division), districts_2023 (list), primary_district, primary_district_2023, unresolved (list)
+    and suggestions (list). Row order and count are kept."""
     g = load_gazetteer()
     locations = ledger["location"].fillna("").astype(str)
     references = {ref for loc in locations.unique() for ref in split_location(loc)}
     resolved = {ref: resolve_reference(ref, g) for ref in references}
 
-    geometries, precisions, matched, methods, named_districts, unresolved, suggestions = [], [], [], [], [], [], []
+    geometries, precisions, matched, methods, unresolved, suggestions = [], [], [], [], [], []
+    named = {"current": [], "2023": []}
     route_geoms, route_rows = [], []
     for row_number, location in enumerate(locations):
         parts = [resolved[ref] for ref in split_location(location)]
@@ -266,21 +344,19 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
                           else _coarsest([p.precision for p in found]))
         matched.append([p.matched for p in found])
         methods.append([p.method for p in parts])
-        named = []
-        for p in found:
-            named.extend(p.districts)
-        named_districts.append(named)
+        named["current"].append([d for p in found for d in p.districts])
+        named["2023"].append([d for p in found for d in p.districts_2023])
         unresolved.append([p.reference for p in parts if p.geometry is None])
         suggestions.append(sorted({s for p in parts for s in p.suggestions}))
 
-    # Lines: one vectorised join for every route in the ledger.
-    crossed = _line_districts(gpd.GeoSeries(route_geoms, crs=WGS84)) if route_geoms else pd.Series([], dtype=object)
-    crossed_by_row = dict(zip(route_rows, crossed))
-    districts_lists, primaries = [], []
-    for row_number, named in enumerate(named_districts):
-        ordered = list(dict.fromkeys([*named, *crossed_by_row.get(row_number, [])]))
-        districts_lists.append(ordered)
-        primaries.append(ordered[0] if ordered else "")
+    # Lines: one vectorised join per division for every route in the ledger.
+    districts_lists = {}
+    for division_name in geodata.DIVISIONS:
+        crossed = (_line_districts(gpd.GeoSeries(route_geoms, crs=WGS84), division_name) if route_geoms
+                   else pd.Series([], dtype=object))
+        crossed_by_row = dict(zip(route_rows, crossed))
+        districts_lists[division_name] = [list(dict.fromkeys([*names, *crossed_by_row.get(row_number, [])]))
+                                          for row_number, names in enumerate(named[division_name])]
 
     out = gpd.GeoDataFrame(ledger.reset_index(drop=True).copy(), geometry=geometries, crs=WGS84)
     out["geom_kind"] = [_geom_kind(geom) for geom in geometries]
@@ -289,8 +365,10 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
     out["precision_code"] = out["precision"].map(lambda p: PRECISIONS[p]["code"])
     out["matched"] = matched
     out["match_method"] = methods
-    out["districts"] = districts_lists
-    out["primary_district"] = primaries
+    out["districts"] = districts_lists["current"]
+    out["districts_2023"] = districts_lists["2023"]
+    out["primary_district"] = [names[0] if names else "" for names in districts_lists["current"]]
+    out["primary_district_2023"] = [names[0] if names else "" for names in districts_lists["2023"]]
     out["unresolved"] = unresolved
     out["suggestions"] = suggestions
     return out
