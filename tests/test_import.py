@@ -48,6 +48,7 @@ def test_preview_lists_added_changed_fields_and_removed_without_writing(ledger):
     assert preview.summary() == ("台账2025H1.csv: 4 rows — 1 added, 2 changed (4 fields), 1 removed, "
                                  "1 unchanged; 0 problems")
     assert "  ~ A02-T05-01  status: 'under_construction' -> 'completed'" in preview.lines()
+    assert preview.changed_frame().values.tolist()[0] == ["A02-T05-01", "status", "under_construction", "completed"]
 
 
 def test_apply_writes_once_with_history_and_keeps_columns_the_upload_lacks(ledger):
