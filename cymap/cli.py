@@ -231,6 +231,84 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- exports: export, pack (issue 5) -----------------------------------------------------------
+def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -> None:
+    add_filter_arguments(parser)
+    add_ledger_argument(parser)
+    parser.add_argument("--out", required=True, help="output file")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
+    parser.add_argument("--paper", choices=("A4", "A3"), default="A4", help="paper size (default A4)")
+    if page:
+        parser.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape")
+        parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    from cymap import export
+
+    parser.add_argument("--format", choices=export.FORMATS, default=None,
+                        help="png, pdf, svg, html, csv or xlsx (default: from --out's extension)")
+    _add_export_options(parser)
+    parser.add_argument("--basemap", default="osm", help="html only: osm, carto, gaode, tianditu, none")
+
+
+def _filtered_view(args: argparse.Namespace):
+    projects = load_projects(args.ledger)
+    from cymap.filters import apply_filters
+
+    spec = spec_from_args(args)
+    return apply_filters(projects.geocoded, spec), spec
+
+
+@command("export", "export the filtered map or list: png, pdf, svg, html, csv, xlsx")(_configure_export)
+def run_export(args: argparse.Namespace) -> int:
+    from cymap import export
+
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in export.FORMATS:
+        print(f"error: --format {fmt!r} is not one of {', '.join(export.FORMATS)}", file=sys.stderr)
+        return 2
+    view, spec = _filtered_view(args)
+    if fmt in export.MAP_FORMATS:
+        data = export.render_map(view, spec, fmt=fmt, paper=args.paper, orientation=args.orientation,
+                                 dpi=args.dpi, lang=args.lang, division=args.division)
+    elif fmt == "html":
+        data = export.render_html(view, spec, lang=args.lang, basemap=args.basemap, division=args.division)
+    elif fmt == "csv":
+        data = export.to_csv_bytes(view, lang=args.lang, division=args.division)
+    else:
+        data = export.to_xlsx_bytes(view, lang=args.lang, division=args.division)
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {fmt}, {len(view)} projects, {len(data):,} bytes")
+    return 0
+
+
+def _configure_pack(parser: argparse.ArgumentParser) -> None:
+    _add_export_options(parser, page=False)
+
+
+def progress_bar(done: int, total: int, width: int = 30, stream=None) -> None:
+    """`[#########.....]  9/38 pages` on one line, redrawn in place."""
+    stream = stream or sys.stderr
+    filled = int(width * done / max(total, 1))
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages")
+    if done >= total:
+        stream.write("\n")
+    stream.flush()
+
+
+@command("pack", "meeting pack: one PDF, overview + one page per district with projects")(_configure_pack)
+def run_pack(args: argparse.Namespace) -> int:
+    from cymap import export
+
+    view, spec = _filtered_view(args)
+    data = export.render_pack(view, spec, paper=args.paper, lang=args.lang, division=args.division,
+                              progress=progress_bar)
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(view)} projects, {len(data):,} bytes")
+    return 0
+
+
 # --- entry point ------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")

@@ -1,0 +1,257 @@
+"""Meeting exports (issue 5): static map, HTML, lists, pack, titles — on a small fixture ledger."""
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import io
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
+
+from cymap import export, fonts, i18n, pack
+from cymap.filters import FilterSpec, apply_filters
+from cymap.projects import load_projects
+from cymap.schema import STATUS_COLORS
+
+DATA = Path(__file__).parent / "data"
+SMALL = DATA / "export_small.csv"
+MM_PER_INCH = 25.4
+
+
+@functools.cache
+def small():
+    return load_projects(SMALL).geocoded
+
+
+def view_of(spec: FilterSpec):
+    return apply_filters(small(), spec)
+
+
+def districts_with_projects(view, column="districts") -> set[str]:
+    return {name for names in view[column] for name in names}
+
+
+def svg_text(svg: bytes) -> str:
+    """Text of an SVG written with svg.fonttype=path: matplotlib keeps each string as a comment."""
+    return " ".join(re.findall(r"<!-- (.*?) -->", svg.decode("utf-8"), flags=re.S))
+
+
+# --- fonts and glyphs -----------------------------------------------------------------------------
+def test_cjk_font_comes_from_the_registry_package_and_is_the_one_used():
+    family = fonts.register()
+    path = font_manager.fontManager.findfont(font_manager.FontProperties(family=family))
+    assert Path(path).resolve() == fonts.font_path().resolve()
+    assert "noto_cjk_sans_otc" in str(fonts.font_path())
+
+
+@pytest.mark.parametrize("fmt,lang", [("png", "zh"), ("pdf", "zh"), ("svg", "en")])
+def test_no_missing_glyph_warnings(fmt, lang):
+    spec = FilterSpec(districts=["万州区"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export.render_map(view_of(spec), spec, fmt=fmt, dpi=60, lang=lang)
+    glyph = [str(w.message) for w in caught if "glyph" in str(w.message).lower() or "missing" in str(w.message).lower()]
+    assert glyph == []
+
+
+# --- static map -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("paper,orientation,dpi", [("A4", "landscape", 100), ("A3", "portrait", 50)])
+def test_png_has_the_paper_size_and_is_not_blank(paper, orientation, dpi):
+    data = export.render_map(small(), FilterSpec(), fmt="png", paper=paper, orientation=orientation, dpi=dpi)
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    w_mm, h_mm = {"A4": (297, 210), "A3": (420, 297)}[paper]
+    if orientation == "portrait":
+        w_mm, h_mm = h_mm, w_mm
+    expected = (w_mm / MM_PER_INCH * dpi, h_mm / MM_PER_INCH * dpi)
+    assert all(abs(got - want) < 1 for got, want in zip(image.size, expected))  # matplotlib floors pixels
+    pixels = np.asarray(image)
+    ink = (pixels < 245).any(axis=2).mean()
+    assert ink > 0.10  # districts, projects, legend and text cover a good part of the page
+    colours = {tuple(int(STATUS_COLORS[s][i:i + 2], 16) for i in (1, 3, 5)) for s in ("completed", "delayed")}
+    flat = {tuple(p) for p in pixels.reshape(-1, 3)[::7]}
+    assert colours & flat  # status colours of the projects are on the page
+
+
+def test_default_png_is_300_dpi_a4():
+    spec = FilterSpec(districts=["涪陵区"])
+    image = Image.open(io.BytesIO(export.render_map(view_of(spec), spec)))
+    assert all(abs(got - want) < 1 for got, want in zip(image.size, (297 / MM_PER_INCH * 300, 210 / MM_PER_INCH * 300)))
+    assert round(image.info["dpi"][0]) == 300
+
+
+def test_svg_contains_title_legend_and_numbered_list():
+    spec = FilterSpec(districts=["万州区"], statuses=["under_construction", "delayed", "ongoing"])
+    view = view_of(spec)
+    text = svg_text(export.render_map(view, spec, fmt="svg"))
+    title, _ = export.title_for(spec, "zh", "current")
+    assert title in text
+    assert "图例" in text
+    for status in set(view["status"]):
+        assert i18n.status_label(status, "zh") in text
+    for name in view["name_zh"]:
+        assert name[:6] in text  # the numbered list names every project
+    assert "示意图" in text  # disclaimer in the footnote
+
+
+def test_svg_in_english_has_english_labels():
+    spec = FilterSpec(statuses=["completed"])
+    text = svg_text(export.render_map(view_of(spec), spec, fmt="svg", lang="en"))
+    assert "Legend" in text and "Completed" in text and "Jiangbei Airport T3B" in text
+    assert "图例" not in text
+
+
+def test_pdf_map_is_one_page_with_the_title():
+    spec = FilterSpec(districts=["万州区"])
+    reader = PdfReader(io.BytesIO(export.render_map(view_of(spec), spec, fmt="pdf")))
+    assert len(reader.pages) == 1
+    assert "万州区" in reader.pages[0].extract_text()
+
+
+def test_unknown_format_or_paper_is_refused():
+    with pytest.raises(ValueError, match="format"):
+        export.render_map(small(), FilterSpec(), fmt="gif")
+    with pytest.raises(ValueError, match="paper"):
+        export.render_map(small(), FilterSpec(), paper="Letter")
+
+
+# --- titles -----------------------------------------------------------------------------------------
+def test_title_reflects_filters():
+    title, subtitle = export.title_for(FilterSpec(districts=["万州"], statuses=["在建"]), "zh", "current")
+    assert title == "成渝地区双城经济圈建设项目分布图 · 万州区 · 在建"
+    assert "区县 万州区" in subtitle and "状态 在建" in subtitle and "现行区划" in subtitle
+    title_en, subtitle_en = export.title_for(FilterSpec(districts=["万州区"], statuses=["在建"]), "en", "2023")
+    assert "Wanzhou" in title_en and "Under construction" in title_en
+    assert "2023 division" in subtitle_en
+
+
+def test_unfiltered_title_is_the_map_title_and_many_districts_are_counted():
+    title, subtitle = export.title_for(FilterSpec(), "zh", "current")
+    assert title == i18n.t("map_title", "zh") and "未筛选" in subtitle
+    many = FilterSpec(districts=["万州区", "涪陵区", "渝中区", "璧山区"])
+    assert export.title_for(many, "zh", "current")[0].endswith("4个区县")
+
+
+# --- pack -------------------------------------------------------------------------------------------
+def test_pack_has_overview_plus_one_page_per_district_with_projects():
+    view = small()
+    calls = []
+    data = export.render_pack(view, FilterSpec(), progress=lambda done, total: calls.append((done, total)))
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert pages == 1 + len(districts_with_projects(view))
+    assert calls[-1] == (pages, pages) and [c[0] for c in calls] == list(range(1, pages + 1))
+
+
+def test_pack_respects_filters_and_numbers_pages():
+    spec = FilterSpec(districts=["万州区"])
+    view = view_of(spec)
+    reader = PdfReader(io.BytesIO(export.render_pack(view, spec, date="2026-01-15")))
+    expected = 1 + len(districts_with_projects(view))  # 万州区 and 开州区 (the route to 开州)
+    assert len(reader.pages) == expected
+    last = reader.pages[-1].extract_text()
+    assert f"第 {expected} 页 / 共 {expected} 页" in last and "2026-01-15" in last
+
+
+def test_pack_in_the_2023_division_counts_its_districts():
+    view = small()
+    reader = PdfReader(io.BytesIO(export.render_pack(view, FilterSpec(), division="2023")))
+    assert len(reader.pages) == 1 + len(districts_with_projects(view, "districts_2023"))
+
+
+def test_long_district_list_continues_on_a_list_page(monkeypatch):
+    monkeypatch.setattr(pack, "ROWS_BESIDE_MAP", 2)
+    monkeypatch.setattr(pack, "ROWS_PER_LIST_PAGE", 1)
+    spec = FilterSpec(districts=["万州区"])
+    view = view_of(spec)
+    wanzhou_rows = int(view["districts"].map(lambda names: "万州区" in names).sum())
+    plan = {d.name: d.pages for d in pack.district_plan(view, "current")}
+    assert plan["万州区"] == 1 + (wanzhou_rows - 2)
+    reader = PdfReader(io.BytesIO(export.render_pack(view, spec)))
+    assert len(reader.pages) == 1 + sum(plan.values())
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+def test_html_is_self_contained():
+    spec = FilterSpec(districts=["万州区"])
+    page = export.render_html(view_of(spec), spec).decode("utf-8")
+    scripts = re.findall(r"<script[^>]*\bsrc=[\"']([^\"']+)", page)
+    links = re.findall(r"<link[^>]*\bhref=[\"']([^\"']+)", page)
+    assert [u for u in scripts + links if u.startswith(("http:", "https:", "//"))] == []
+    assert "L.map(" in page and "L.GeoJSON" in page or "L.geoJson" in page  # Leaflet is inlined
+    assert "成渝地区双城经济圈建设项目分布图 · 万州区" in page
+
+
+def test_inlining_replaces_cdn_links_and_refuses_unknown_ones():
+    html = ('<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>'
+            '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>')
+    out = export.inline_assets(html)
+    assert export.external_references(out) == [] and ".leaflet-container" in out
+    with pytest.raises(export.OfflineAssetMissing):
+        export.inline_assets('<script src="https://example.org/unknown.js"></script>')
+
+
+# --- lists ------------------------------------------------------------------------------------------
+def test_csv_has_bom_every_row_and_neutralised_formulas():
+    data = export.to_csv_bytes(small())
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) - 1 == len(small())
+    header = rows[0]
+    hostile = next(r for r in rows[1:] if r[0] == "A03-T09-01")
+    cell = dict(zip(header, hostile))
+    assert cell["项目名称"].startswith("'=HYPERLINK")  # = neutralised
+    assert cell["英文名称"] == "'+formula test"  # +
+    assert cell["目标"] == "'-5%"  # -
+    assert cell["方案原文"] == "'@SUM(A1)"  # @
+    assert cell["备注"] == "'=1+1"
+    assert dict(zip(header, rows[1]))["项目名称"] == "江北国际机场T3B航站楼"  # ordinary text untouched
+
+
+def test_neutralise_only_touches_formula_text():
+    assert export.neutralise("=1+1") == "'=1+1"
+    assert export.neutralise("-3") == "'-3"
+    assert export.neutralise("万州区") == "万州区"
+    assert export.neutralise(2027) == 2027
+
+
+def test_xlsx_rows_styles_and_neutralised_cells():
+    spec = FilterSpec(statuses=["preparing", "under_construction"])
+    view = view_of(spec)
+    book = load_workbook(io.BytesIO(export.to_xlsx_bytes(view)))
+    sheet = book.active
+    assert sheet.max_row - 1 == len(view) == 4
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    headers = [c.value for c in sheet[1]]
+    status_col = headers.index("状态") + 1
+    for row in range(2, sheet.max_row + 1):
+        code = sheet.cell(row=row, column=headers.index("状态代码") + 1).value
+        fill = sheet.cell(row=row, column=status_col).fill.fgColor.rgb
+        assert fill.endswith(STATUS_COLORS[code].lstrip("#").upper())
+    assert sheet.column_dimensions["B"].width > 10
+    hostile = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "A03-T09-01")
+    name = hostile[headers.index("项目名称")]
+    assert name.value.startswith("'=") and name.data_type == "s"
+
+
+def test_english_list_headers():
+    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(small(), lang="en").decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "Name (zh)", "Name (en)"]
+    assert "Completed" in {r[rows[0].index("Status")] for r in rows[1:]}
+
+
+# --- the plan ledger (smoke) ------------------------------------------------------------------------
+def test_plan_ledger_exports_a_map_and_lists():
+    projects = load_projects(Path(__file__).resolve().parents[1] / "projects.csv").geocoded
+    image = Image.open(io.BytesIO(export.render_map(projects, FilterSpec(), dpi=50))).convert("L")
+    assert (np.asarray(image) < 245).mean() > 0.10
+    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(projects).decode("utf-8-sig"))))
+    assert len(rows) - 1 == len(projects)
+    assert pack.page_count(projects) == 1 + sum(d.pages for d in pack.district_plan(projects, "current"))
