@@ -127,6 +127,8 @@ def locked(path: str | Path, timeout: float | None = None) -> Iterator[Path]:
     """Hold the ledger's write lock (across processes); recover a crashed writer's leftovers."""
     path = Path(path)
     timeout = LOCK_TIMEOUT_S if timeout is None else timeout
+    if not path.is_file():
+        raise StoreError(f"there is no ledger file at {path}")
     lock = FileLock(lock_path(path), timeout=timeout)
     try:
         lock.acquire()

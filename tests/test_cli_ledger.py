@@ -40,6 +40,12 @@ def test_update_errors_exit_one_with_a_message(ledger, capsys, args, message):
     assert ledger.read_bytes() == before
 
 
+def test_update_of_a_missing_ledger_says_so(tmp_path, capsys):
+    assert main(["update", "--ledger", str(tmp_path / "nope.csv"), "A02-T05-01", "--status", "completed"]) == 1
+    assert capsys.readouterr().err == f"error: there is no ledger file at {tmp_path / 'nope.csv'}\n"
+    assert list(tmp_path.iterdir()) == []  # no lock file or history left behind
+
+
 def test_update_with_current_version_succeeds(ledger, capsys):
     main(["history", "--ledger", str(ledger), "A02-T05-01", "--version"])
     version = capsys.readouterr().out.split()[-1]
