@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a fresh checkout (cymap is not installed)
     sys.path.insert(0, str(ROOT))
 
-from cymap import geodata  # noqa: E402
+from cymap import geocode, geodata  # noqa: E402
 from cymap.schema import ACTIONS, CATEGORIES, COLUMNS, ID_PATTERN, PLAN_DATE, STATUSES, TASK_ACTION  # noqa: E402
 
 DEFAULT_SEED = 20230310  # the plan's date
@@ -120,6 +120,15 @@ class Sources:
         self.districts = geodata.districts()
         self.district_names: list[str] = self.districts["name_zh"].tolist()
         self.short: dict[str, str] = dict(zip(self.districts["name_zh"], self.districts["short_zh"]))
+        # How a row names a district: full or short name, unless that name is also a place
+        # (bare 两江新区 is the zone); then the first form that resolves to the district itself.
+        self.full_ref: dict[str, str] = {}
+        self.short_ref: dict[str, str] = {}
+        for row in self.districts.itertuples():
+            forms = [row.name_zh, row.short_zh, f"{row.name_zh}（行政区）", row.adcode]
+            resolving = [f for f in forms if _names_district(f, row.name_zh)]
+            self.full_ref[row.name_zh] = resolving[0]
+            self.short_ref[row.name_zh] = row.short_zh if row.short_zh in resolving else resolving[0]
         self.name_en: dict[str, str] = dict(zip(self.districts["name_zh"], self.districts["name_en"]))
         geoms = self.districts.geometry.values
         tree = shapely.STRtree(geoms)
@@ -128,24 +137,26 @@ class Sources:
         for i, j in zip(left, right):
             if i != j:
                 self.neighbours[self.district_names[i]].append(self.district_names[j])
+        # A place belongs to the district its point lies in (current division) and, for zones,
+        # to the other districts it names; a route to every district its line crosses.
         index = geodata.district_name_index()
         places = geodata.gazetteer()
-        places = places[places["precision"] != "outside"]
-        # A place belongs to every district it names (its own and, for zones, those it spans).
+        places = places[places["precision"] != "outside"].reset_index(drop=True)
+        points = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
+        inside, district_of = tree.query(points, predicate="within")
+        containing = {int(p): self.district_names[d] for p, d in zip(inside, district_of)}
         self.places: dict[tuple[str, str], list[str]] = {}
-        for row in places.itertuples():
-            for district in {row.district, *filter(None, str(row.districts).split("|"))}:
-                self.places.setdefault((index.get(district, district), row.kind), []).append(row.name)
-        known = {name: {index.get(d, d) for d in (row.district, *str(row.districts).split("|")) if d}
-                 for name, row in zip(places["name"], places.itertuples())}
+        for i, row in enumerate(places.itertuples()):
+            named = {index.get(d, d) for d in str(row.districts).split("|") if d}
+            for district in ({containing[i]} if i in containing else set()) | (named & set(self.district_names)):
+                self.places.setdefault((district, row.kind), []).append(row.name)
         self.routes: dict[tuple[str, str], list[str]] = {}
         for row in geodata.routes().itertuples():
-            passes = set()
-            for waypoint in row.waypoints.split(">"):
-                waypoint = waypoint.strip()
-                passes |= known.get(waypoint, set()) | ({index[waypoint]} if waypoint in index else set())
-            for district in passes:
-                self.routes.setdefault((district, row.kind), []).append(row.name)
+            line = geocode.resolve_reference(row.name).geometry
+            if line is None:
+                continue
+            for d in tree.query(line, predicate="intersects"):
+                self.routes.setdefault((self.district_names[d], row.kind), []).append(row.name)
 
     def place(self, district: str, category: str, rng: np.random.Generator) -> str | None:
         kinds = PLACE_KINDS.get(category, ("site",))
@@ -169,11 +180,16 @@ class Sources:
         if len(stops) == 1:
             stops.append(str(rng.choice([d for d in self.district_names if d != district])))
         stem = f"{self.short[stops[0]]}至{self.short[stops[-1]]}{LINE_WORDS.get(category, '通道')}"
-        return ">".join(stops), stem
+        return ">".join(self.full_ref[d] for d in stops), stem
 
     def zone_of_districts(self, district: str, rng: np.random.Generator) -> str:
         members = [district, *self.neighbours[district]][: int(rng.integers(2, 5))]
-        return ";".join(self.short[d] if rng.random() < 0.3 else d for d in members)
+        return ";".join(self.short_ref[d] if rng.random() < 0.3 else self.full_ref[d] for d in members)
+
+
+def _names_district(reference: str, district: str) -> bool:
+    part = geocode.resolve_reference(reference)
+    return part.precision == "district" and part.matched == district
 
 
 def _typo(name: str, rng: np.random.Generator) -> str:
@@ -236,7 +252,7 @@ def synth_ledger(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
         elif how == 4:
             location, name = "重庆市", f"全市{suffix}"
         else:  # district level; users write the full or the short name
-            location = home if rng.random() < 0.7 else sources.short[home]
+            location = sources.full_ref[home] if rng.random() < 0.7 else sources.short_ref[home]
             name = f"{sources.short[home]}{suffix}{phase}"
         if rng.random() < TYPO_RATE and ">" not in location and ";" not in location:
             location = _typo(location, rng)

@@ -1,6 +1,7 @@
 """The benchmark's synthetic ledger: deterministic, valid, and covering every vocabulary value."""
 import numpy as np
 import pandas as pd
+import shapely
 
 from bench import synth
 from cymap import geocode, geodata
@@ -41,7 +42,8 @@ def test_rows_spread_over_every_district_as_routes_zones_and_districts(tmp_path)
 
 def test_places_are_drawn_from_the_gazetteer_of_the_home_district():
     airport = geodata.gazetteer().set_index("name").loc["江北国际机场"]
-    home = geodata.district_name_index().get(airport["district"], airport["district"])
+    districts = geodata.districts()
+    home = districts.loc[districts.contains(shapely.Point(airport["lon"], airport["lat"])), "name_zh"].item()
     rng = np.random.default_rng(0)
     assert synth.Sources().place(home, "airport", rng) == "江北国际机场"
 
