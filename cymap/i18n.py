@@ -38,6 +38,130 @@ TEXT: dict[str, dict[str, str]] = {
     "all": {"zh": "全部", "en": "All"},
     "municipality": {"zh": "重庆市", "en": "Chongqing"},
     "disclaimer": {"zh": "示意图，不作为权属争议依据。", "en": "Schematic map; not an authority on boundaries."},
+    # --- the app (app.py, cymap/mapview.py, cymap/summary.py) ---
+    "filters": {"zh": "筛选", "en": "Filters"},
+    "clear_filters": {"zh": "清除筛选", "en": "Clear filters"},
+    "map_options": {"zh": "地图", "en": "Map"},
+    "division": {"zh": "行政区划", "en": "Division"},
+    "division_current": {"zh": "现行区划（2025年11月起，37个区县）", "en": "Current (since Nov 2025, 37 units)"},
+    "division_2023": {"zh": "2023年区划（方案原图，38个区县）", "en": "2023 (as in the plan, 38 units)"},
+    "choropleth": {"zh": "按区县项目数着色", "en": "Shade districts by project count"},
+    "tianditu_no_key": {"zh": "天地图需要密钥：在 .streamlit/secrets.toml 中写入 TIANDITU_KEY = \"…\"，或设置环境变量 "
+                                  "TIANDITU_KEY（在 console.tianditu.gov.cn 免费申请），然后重启应用。当前改用 OpenStreetMap。",
+                        "en": "Tianditu needs a key: put TIANDITU_KEY = \"…\" in .streamlit/secrets.toml or set the "
+                              "TIANDITU_KEY environment variable (free at console.tianditu.gov.cn), then restart the "
+                              "app. Showing OpenStreetMap meanwhile."},
+    "gaode_shift_note": {"zh": "高德底图为 GCJ-02 坐标：所有图层已相应偏移。",
+                         "en": "Gaode tiles are in GCJ-02: every overlay is shifted to match."},
+    "url_value_ignored": {"zh": "链接中的 {name}={value} 无法识别，已忽略。",
+                          "en": "The link's {name}={value} is not recognised and was ignored."},
+    "loading": {"zh": "正在读取并定位项目台账…", "en": "Reading and geocoding the ledger…"},
+    "ledger_missing": {"zh": "无法读取项目台账 {path}：{error}。请将台账放在应用目录下的 projects.csv，"
+                             "或用环境变量 CYMAP_LEDGER 指定路径。",
+                       "en": "Cannot read the ledger {path}: {error}. Put the ledger at projects.csv beside the app, "
+                             "or name it with the CYMAP_LEDGER environment variable."},
+    "ledger_caption": {"zh": "台账：{path}（{rows} 行，{problems} 个问题）",
+                       "en": "Ledger: {path} ({rows} rows, {problems} problems)"},
+    "of_total": {"zh": "台账共 {total} 个有效项目", "en": "of {total} valid projects in the ledger"},
+    "tab_map": {"zh": "地图", "en": "Map"},
+    "tab_table": {"zh": "项目表", "en": "Table"},
+    "tab_districts": {"zh": "区县统计", "en": "Districts"},
+    "tab_quality": {"zh": "数据质量", "en": "Data quality"},
+    "click_for_detail": {"zh": "点击地图上的项目（或在项目表中选择一行）查看详情。",
+                         "en": "Click a project on the map (or select a row in the table) to see its record."},
+    "how_located": {"zh": "定位方式", "en": "How located"},
+    "not_drawn": {"zh": "全市性项目 {municipal} 项、未定位项目 {unresolved} 项无具体位置，未在图上标注（见项目表）。",
+                  "en": "{municipal} municipality-wide and {unresolved} unresolved items have no place and are "
+                        "not drawn (see the table)."},
+    "download_csv": {"zh": "下载当前项目表（CSV）", "en": "Download this table (CSV)"},
+    "total": {"zh": "合计", "en": "Total"},
+    "project_count": {"zh": "项目数", "en": "Projects"},
+    "districts_click_hint": {"zh": "在下表中选择一个区县即可筛选到该区县。",
+                             "en": "Select a district in the table below to filter to it."},
+    "districts_count_note": {"zh": "跨区县项目在其涉及的每个区县各计一次；全市性与未定位项目不计入。",
+                             "en": "A project spanning several districts counts once in each; municipality-wide "
+                                   "and unresolved items count in none."},
+    "rows_in_file": {"zh": "台账行数", "en": "Rows in file"},
+    "rows_invalid": {"zh": "校验未通过", "en": "Invalid rows"},
+    "rows_valid": {"zh": "有效行", "en": "Valid rows"},
+    "rows_drawn": {"zh": "已落图", "en": "Drawn on map"},
+    "rows_municipal": {"zh": "全市性（不落图）", "en": "Municipality-wide"},
+    "rows_unresolved": {"zh": "未定位", "en": "Unresolved"},
+    "reconcile_ok": {"zh": "核对一致：{rows_in_file} 行 = 有效 {rows_valid} + 未通过 {rows_invalid}；有效 {rows_valid} = "
+                           "落图 {rows_drawn} + 全市性 {rows_municipal} + 未定位 {rows_unresolved}。",
+                     "en": "Counts reconcile: {rows_in_file} rows = {rows_valid} valid + {rows_invalid} invalid; "
+                           "{rows_valid} valid = {rows_drawn} drawn + {rows_municipal} municipality-wide + "
+                           "{rows_unresolved} unresolved."},
+    "reconcile_bad": {"zh": "核对不一致：{rows_in_file} 行，有效 {rows_valid}，未通过 {rows_invalid}，落图 {rows_drawn}，"
+                            "全市性 {rows_municipal}，未定位 {rows_unresolved}。",
+                      "en": "Counts do not reconcile: {rows_in_file} rows, {rows_valid} valid, {rows_invalid} "
+                            "invalid, {rows_drawn} drawn, {rows_municipal} municipality-wide, {rows_unresolved} "
+                            "unresolved."},
+    "validation_problems": {"zh": "校验问题（行、列、值）", "en": "Validation problems (row, column, value)"},
+    "unresolved_names": {"zh": "未识别的地名及建议", "en": "Unresolved place names and suggestions"},
+    "low_precision_rows": {"zh": "低精度定位的项目（区县级及更粗）", "en": "Rows located no better than a district"},
+    "none": {"zh": "无", "en": "None"},
+    # Edit tab (issue 6)
+    "tab_edit": {"zh": "编辑台账", "en": "Edit"},
+    "edit_password": {"zh": "编辑口令", "en": "Editor password"},
+    "edit_login": {"zh": "进入编辑", "en": "Unlock editing"},
+    "edit_wrong_password": {"zh": "口令不正确。", "en": "Wrong password."},
+    "edit_who": {"zh": "您的姓名（记入修改记录）", "en": "Your name (recorded in the history)"},
+    "edit_who_needed": {"zh": "请先填写姓名，修改记录需要记录修改人。", "en": "Enter your name first: the history records who edited."},
+    "edit_refused": {"zh": "未保存：", "en": "Not saved: "},
+    "edit_status_header": {"zh": "更新项目状态", "en": "Update a project's status"},
+    "edit_project": {"zh": "项目", "en": "Project"},
+    "edit_current": {"zh": "当前状态：{status}；更新于 {updated}；备注：{note}", "en": "Now: {status}; updated {updated}; note: {note}"},
+    "edit_new_status": {"zh": "新状态", "en": "New status"},
+    "edit_note": {"zh": "说明（记入修改记录）", "en": "Note (recorded with the change)"},
+    "edit_save": {"zh": "保存", "en": "Save"},
+    "edit_saved": {"zh": "已保存 {id}：{changes}", "en": "Saved {id}: {changes}"},
+    "edit_no_change": {"zh": "状态和说明未变，未保存。", "en": "Status and note unchanged; nothing saved."},
+    "edit_reload": {"zh": "重新载入该项目", "en": "Reload this project"},
+    "edit_project_history": {"zh": "该项目的修改记录", "en": "History of this project"},
+    "edit_add_header": {"zh": "新增项目", "en": "Add a project"},
+    "edit_id": {"zh": "编号", "en": "ID"},
+    "edit_name_en": {"zh": "英文名称", "en": "English name"},
+    "edit_pick_place": {"zh": "从地名库添加地点（可输入筛选）", "en": "Add a place from the gazetteer (type to filter)"},
+    "edit_location_preview": {"zh": "定位预览", "en": "Location preview"},
+    "edit_add": {"zh": "新增项目", "en": "Add project"},
+    "edit_added_project": {"zh": "已新增 {id}。", "en": "Added {id}."},
+    "preview_matched": {"zh": "匹配到", "en": "Matched"},
+    "preview_suggestions": {"zh": "建议", "en": "Suggestions"},
+    "edit_import_header": {"zh": "导入更新后的台账", "en": "Import an updated ledger"},
+    "edit_upload": {"zh": "台账文件（CSV 或 XLSX，不超过 {mb} MB）", "en": "Ledger file (CSV or XLSX, at most {mb} MB)"},
+    "edit_import_problems": {"zh": "文件有问题，修正后再导入：", "en": "The file has problems; fix them and import again:"},
+    "edit_added": {"zh": "将新增", "en": "To be added"},
+    "edit_changed": {"zh": "将修改（逐字段）", "en": "To be changed (field by field)"},
+    "edit_removed": {"zh": "将删除（文件中没有）", "en": "To be removed (not in the file)"},
+    "edit_keep_removed": {"zh": "保留文件中没有的项目", "en": "Keep projects the file does not have"},
+    "edit_apply": {"zh": "应用导入", "en": "Apply the import"},
+    "edit_applied": {"zh": "已导入：记录 {count} 项修改。", "en": "Imported: {count} changes recorded."},
+    "edit_since_header": {"zh": "半年度回顾：某日以来的修改", "en": "Half-yearly review: changes since a date"},
+    "edit_since": {"zh": "起始日期（UTC）", "en": "Since (UTC)"},
+    "edit_since_count": {"zh": "共 {count} 项修改", "en": "{count} changes"},
+    "history_when": {"zh": "时间（UTC）", "en": "When (UTC)"},
+    "history_who": {"zh": "修改人", "en": "Who"},
+    "history_id": {"zh": "编号", "en": "ID"},
+    "history_field": {"zh": "字段", "en": "Field"},
+    "history_old": {"zh": "原值", "en": "Old"},
+    "history_new": {"zh": "新值", "en": "New"},
+    "history_note": {"zh": "说明", "en": "Note"},
+    "legend": {"zh": "图例", "en": "Legend"},
+    "legend_status": {"zh": "颜色：项目状态", "en": "Colour: status"},
+    "legend_precision": {"zh": "符号：定位精度", "en": "Symbol: location precision"},
+    "legend_site": {"zh": "精确位置", "en": "Exact site"},
+    "legend_town": {"zh": "乡镇级（25 km 内）/市外", "en": "Town level (within 25 km) / outside"},
+    "legend_zone": {"zh": "片区（示意）", "en": "Zone (approximate)"},
+    "legend_district": {"zh": "区县级（非具体位置）", "en": "District level (not a site)"},
+    "legend_route_built": {"zh": "线路：已建成", "en": "Route: completed"},
+    "legend_route_planned": {"zh": "线路：未建成（虚线）", "en": "Route: not yet completed (dashed)"},
+    "legend_categories": {"zh": "符号内文字：类别", "en": "Letters in symbols: category"},
+    "legend_choropleth": {"zh": "区县项目数", "en": "Projects per district"},
+    "legend_actions": {"zh": "图层：十大行动（右上角开关）", "en": "Layers: the ten actions (toggle top right)"},
+    "layer_districts": {"zh": "区县界与名称", "en": "District boundaries and names"},
+    "layer_sichuan": {"zh": "四川省（经济圈）", "en": "Sichuan (economic circle)"},
+    "layer_choropleth": {"zh": "区县项目数着色", "en": "Projects per district (shading)"},
 }
 
 
@@ -69,9 +193,13 @@ def region_label(region: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 @functools.cache
 def _district_en() -> dict[str, str]:
-    table = geodata.districts()
+    # Both divisions: labels for 2023-only units (江北区, 渝北区) are needed in 2023 views.
     suffix = {"区": "District", "县": "County", "自治县": "Autonomous County"}
-    return {row.name_zh: f"{row.name_en} {suffix.get(row.kind, '')}".strip() for row in table.itertuples()}
+    labels: dict[str, str] = {}
+    for division in geodata.DIVISIONS:
+        for row in geodata.districts(division).itertuples():
+            labels.setdefault(row.name_zh, f"{row.name_en} {suffix.get(row.kind, '')}".strip())
+    return labels
 
 
 def district_label(name_zh: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -1,0 +1,283 @@
+"""cymap — Streamlit front end: widgets and layout only; the logic lives in cymap/.
+
+Run: `streamlit run app.py` (reads projects.csv, or the ledger named by CYMAP_LEDGER).
+Widget keys are the URL query parameter names (cymap.appstate), so a link reproduces a view.
+A tab is one entry in TABS plus one function: add yours there.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from cymap import appstate, geodata, mapview, summary
+from cymap.filters import FilterError, apply_filters
+from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label,
+                        status_label, t)
+from cymap.projects import Projects, default_ledger_path, load_projects
+from cymap.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES
+
+MAP_KEY = "project_map"
+# Leaflet is served by Streamlit's static serving (.streamlit/config.toml) from static/leaflet,
+# relative to the map component's iframe (/component/<name>/index.html), so maps draw offline.
+LEAFLET_URL = "../../app/static/leaflet"
+
+
+# --- data -------------------------------------------------------------------------------------
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(digest: str, _data: bytes, filename: str) -> Projects:
+    """Read, validate and geocode once per distinct ledger content (the digest is the key;
+    the bytes are not hashed again and the GeoDataFrame is never hashed)."""
+    return load_projects(_data, filename)
+
+
+def load() -> tuple[Projects, str]:
+    path = default_ledger_path()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        st.error(t("ledger_missing", lang()).format(path=path, error=error))
+        st.stop()
+    with st.spinner(t("loading", lang())):
+        return _load(hashlib.sha256(data).hexdigest(), data, path.name), str(path)
+
+
+def secret(name: str) -> str | None:
+    """A key from .streamlit/secrets.toml, else the environment variable of the same name."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than returning None
+        value = None
+    return value or os.environ.get(name) or None
+
+
+def tianditu_key() -> str | None:
+    return secret("TIANDITU_KEY")
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "zh")
+
+
+# --- URL <-> widgets ----------------------------------------------------------------------------
+
+def url_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in appstate.PARAMS if name in st.query_params}
+
+
+def state_from_url_once() -> None:
+    """On a session's first run the link sets the widgets; afterwards the widgets set the link."""
+    if st.session_state.get("_url_read"):
+        return
+    state = appstate.state_from_params(url_params())
+    st.session_state.update(state.widget_values())
+    st.session_state["_url_ignored"] = state.ignored
+    st.session_state["_url_read"] = True
+
+
+def write_url(state: appstate.ViewState) -> None:
+    params = appstate.params_from_state(state)
+    if appstate.normalise_params(url_params()) != params:
+        st.query_params.from_dict(params)
+
+
+def select_project(project_id: str | None) -> None:
+    if project_id:
+        st.session_state["selected_id"] = project_id
+
+
+def on_map_click() -> None:
+    value = st.session_state.get(MAP_KEY) or {}
+    select_project(mapview.project_id_from_tooltip(value.get("last_object_clicked_tooltip")))
+
+
+def on_table_select() -> None:
+    rows = st.session_state["table_selection"].selection.rows
+    ids = st.session_state.get("_table_ids", [])
+    if rows and rows[0] < len(ids):
+        select_project(ids[rows[0]])
+
+
+def on_district_select() -> None:
+    rows = st.session_state["district_selection"].selection.rows
+    names = st.session_state.get("_district_names", [])
+    if rows and rows[0] < len(names):
+        st.session_state["district"] = [names[rows[0]]]  # click-through: filter to that district
+
+
+# --- sidebar ----------------------------------------------------------------------------------
+
+def _keep_options(key: str, options: list) -> list:
+    """Options plus any selected values a link brought in that the list lacks (so the widget
+    shows them instead of failing); the filter still decides what they match."""
+    return options + [v for v in st.session_state.get(key, []) if v not in options]
+
+
+def sidebar(projects: Projects) -> appstate.ViewState:
+    with st.sidebar:
+        st.radio(t("language", lang()), ["zh", "en"], key="lang", horizontal=True,
+                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+        current = lang()
+        st.radio(t("division", current), list(geodata.DIVISIONS), key="division",
+                 format_func=lambda d: t(f"division_{d}", current))
+        division = st.session_state["division"]
+        st.header(t("filters", current))
+        st.multiselect(t("region", current), _keep_options("region", list(appstate.REGION_OPTIONS)), key="region",
+                       format_func=lambda r: region_label(r, current), placeholder=t("all", current))
+        names = geodata.districts(division)["name_zh"].tolist()
+        st.multiselect(t("district", current), _keep_options("district", names), key="district",
+                       format_func=lambda n: district_label(n, current), placeholder=t("all", current))
+        st.multiselect(t("action", current), list(ACTIONS), key="action",
+                       format_func=lambda a: action_label(a, current), placeholder=t("all", current))
+        st.multiselect(t("status", current), list(STATUSES), key="status",
+                       format_func=lambda s: status_label(s, current), placeholder=t("all", current))
+        st.multiselect(t("category", current), list(CATEGORIES), key="category",
+                       format_func=lambda c: category_label(c, current), placeholder=t("all", current))
+        years = sorted(int(y) for y in projects.geocoded["target_year"].dropna().unique())
+        st.multiselect(t("target_year", current), _keep_options("year", years), key="year",
+                       placeholder=t("all", current))
+        st.text_input(t("search", current), key="q")
+        st.button(t("clear_filters", current), on_click=clear_filters)
+        st.header(t("map_options", current))
+        st.selectbox(t("basemap", current), list(appstate.BASEMAP_KEYS), key="basemap",
+                     format_func=lambda b: mapview.basemap_label(b, current))
+        if mapview.BASEMAPS[st.session_state["basemap"]].needs_key and not tianditu_key():
+            st.info(t("tianditu_no_key", current))
+        if st.session_state["basemap"] == "gaode":
+            st.caption(t("gaode_shift_note", current))
+        st.toggle(t("choropleth", current), key="choropleth")
+        for name, value in st.session_state.get("_url_ignored", []):
+            st.warning(t("url_value_ignored", current).format(name=name, value=value))
+    return appstate.state_from_widgets(st.session_state)
+
+
+def clear_filters() -> None:
+    for key in ("district", "region", "action", "status", "category", "year"):
+        st.session_state[key] = []
+    st.session_state["q"] = ""
+
+
+# --- main area --------------------------------------------------------------------------------
+
+def metrics(view, total: int) -> None:
+    current = lang()
+    counts = summary.status_counts(view)
+    columns = st.columns([1.3] + [1] * len(counts))
+    columns[0].metric(t("projects_in_view", current), len(view), help=t("of_total", current).format(total=total))
+    for column, (status, count) in zip(columns[1:], counts.items()):
+        column.metric(status_label(status, current), count)
+
+
+def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
+    current = lang()
+    project_id = st.session_state.get("selected_id")
+    found = projects.geocoded[projects.geocoded["id"] == project_id]
+    if found.empty:
+        st.caption(t("click_for_detail", current))
+        return
+    row = found.iloc[0]
+    st.subheader(row["name_zh"])
+    if row["name_en"]:
+        st.caption(row["name_en"])
+    st.markdown(mapview.status_badge_html(row["status"], current) + f" <code>{row['id']}</code>",
+                unsafe_allow_html=True)
+    st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
+
+
+def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    current = lang()
+    basemap = mapview.effective_basemap(state.basemap, tianditu_key())
+    options = mapview.MapOptions(lang=current, basemap=basemap, division=state.division,
+                                 choropleth=bool(st.session_state.get("choropleth")), tianditu_key=tianditu_key(),
+                                 carto_key=secret("CARTO_API_KEY"),
+                                 leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None)
+    left, right = st.columns([3, 1])
+    with left:
+        st_folium(mapview.build_map(view, options), key=MAP_KEY, height=options.height, use_container_width=True,
+                  returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click)
+        st.caption(geodata.division_note(state.division, current) + " " + t("disclaimer", current))
+        municipal = view[view["precision"] == "municipal"]
+        unresolved = view[view["precision"] == "unresolved"]
+        if len(municipal) or len(unresolved):
+            st.caption(t("not_drawn", current).format(municipal=len(municipal), unresolved=len(unresolved)))
+    with right:
+        detail_panel(projects, state)
+
+
+def table_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    current = lang()
+    table = summary.table_frame(view, current, state.division)
+    st.session_state["_table_ids"] = table["id"].tolist()
+    st.dataframe(table, key="table_selection", on_select=on_table_select, selection_mode="single-row",
+                 hide_index=True, width="stretch")
+    st.download_button(t("download_csv", current), table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="cymap-projects.csv", mime="text/csv")
+    detail_panel(projects, state)
+
+
+def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    current = lang()
+    table = summary.district_status_table(view, state.division)
+    st.session_state["_district_names"] = table.index.tolist()
+    shown = table.rename(index=lambda n: district_label(n, current),
+                         columns={**{s: status_label(s, current) for s in STATUSES}, "total": t("total", current)})
+    chart = shown.drop(columns=t("total", current))
+    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=760)
+    st.caption(t("districts_click_hint", current))
+    st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
+                 width="stretch")
+    st.caption(t("districts_count_note", current))
+
+
+def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    current = lang()
+    rec = summary.reconcile(projects.read, projects.geocoded)
+    columns = st.columns(6)
+    for column, (key, value) in zip(columns, [("rows_in_file", rec.rows_in_file), ("rows_invalid", rec.rows_invalid),
+                                              ("rows_drawn", rec.rows_drawn), ("rows_municipal", rec.rows_municipal),
+                                              ("rows_unresolved", rec.rows_unresolved),
+                                              ("rows_valid", rec.rows_valid)]):
+        column.metric(t(key, current), value)
+    (st.success if rec.balanced else st.error)(t("reconcile_ok" if rec.balanced else "reconcile_bad", current).format(
+        **rec.__dict__))
+    st.subheader(t("validation_problems", current))
+    problems = summary.problems_table(projects.read)
+    st.dataframe(problems, hide_index=True, width="stretch") if len(problems) else st.caption(t("none", current))
+    st.subheader(t("unresolved_names", current))
+    names = summary.unresolved_names(projects.geocoded)
+    st.dataframe(names, hide_index=True, width="stretch") if len(names) else st.caption(t("none", current))
+    st.subheader(t("low_precision_rows", current))
+    low = summary.table_frame(summary.low_precision_rows(projects.geocoded), current, state.division)
+    st.dataframe(low, hide_index=True, width="stretch")
+
+
+# Tabs in order: (label key in cymap.i18n.TEXT, function(projects, view, state)).
+TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab)]
+
+
+def main() -> None:
+    st.set_page_config(page_title="cymap", page_icon=":world_map:", layout="wide")
+    state_from_url_once()
+    projects, path = load()
+    state = sidebar(projects)
+    write_url(state)
+    current = state.lang
+    st.title(t("app_title", current))
+    try:
+        view = apply_filters(projects.geocoded, state.filter_spec())
+    except FilterError as error:
+        st.error(str(error))
+        view = projects.geocoded.iloc[0:0]
+    metrics(view, len(projects.geocoded))
+    st.caption(t("ledger_caption", current).format(path=path, rows=projects.read.total_rows,
+                                                    problems=len(projects.problems))
+               + " · " + t(f"division_{state.division}", current))
+    for tab, (_, render) in zip(st.tabs([t(key, current) for key, _ in TABS]), TABS):
+        with tab:
+            render(projects, view, state)
+
+
+main()

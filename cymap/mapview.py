@@ -1,0 +1,637 @@
+"""The folium map: basemaps, one layer per plan action, status colours, precision styles, legend.
+
+`build_map` draws the filtered projects the way DESIGN.md asks:
+- colour = status (schema.STATUS_COLORS); the letters inside a symbol = category;
+- points as round symbols (exact site solid, town-level with a ring), routes as lines (dashed
+  while not built), zones as dashed squares or outlines, district-level items as diamonds
+  gathered at the district's label point — never as exact pins; municipality-wide items are
+  not drawn (they have no place) and are listed by the app instead;
+- district outlines with names, an optional choropleth of project counts per district;
+- a legend as a Leaflet control inside the map container, so it survives streamlit-folium's
+  iframe and prints with the map;
+- every user-supplied text in tooltips, popups and labels is HTML-escaped;
+- with a GCJ-02 basemap (Gaode) every overlay is shifted WGS84 -> GCJ-02 through cymap.coords.
+
+Symbols at the same place (several projects at one site, several district-level items in
+one district) are spread on a small pixel spiral so each stays clickable at every zoom.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import xyzservices
+import xyzservices.providers as xyz
+from branca.element import MacroElement
+from jinja2 import Template
+
+from cymap import coords, geodata
+from cymap.i18n import (action_label, category_label, district_label, precision_label, status_label, t)
+from cymap.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, ID_PATTERN, STATUS_COLORS, STATUSES
+from cymap.division import districts_column
+from cymap.summary import district_counts
+
+# --- basemaps ---------------------------------------------------------------------------------
+
+TIANDITU_URL = "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={tk}"
+TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a> GS(2024)0568号'
+
+
+@dataclass(frozen=True)
+class Basemap:
+    key: str
+    label: dict[str, str]
+    layers: tuple[str, ...] = ()  # Tianditu layer codes (vec+cva, img+cia)
+    gcj02: bool = False  # tiles in GCJ-02: overlays must be shifted
+    needs_key: bool = False
+
+
+BASEMAPS: dict[str, Basemap] = {
+    "osm": Basemap("osm", {"zh": "OpenStreetMap", "en": "OpenStreetMap"}),
+    "carto": Basemap("carto", {"zh": "CARTO 浅色", "en": "CARTO light"}),
+    "gaode": Basemap("gaode", {"zh": "高德地图（GCJ-02）", "en": "Gaode / AMap (GCJ-02)"}, gcj02=True),
+    "tianditu_vec": Basemap("tianditu_vec", {"zh": "天地图 矢量", "en": "Tianditu vector"}, ("vec", "cva"),
+                            needs_key=True),
+    "tianditu_img": Basemap("tianditu_img", {"zh": "天地图 影像", "en": "Tianditu imagery"}, ("img", "cia"),
+                            needs_key=True),
+    "none": Basemap("none", {"zh": "无底图（离线）", "en": "None (offline)"}),
+}
+FALLBACK_BASEMAP = "osm"
+
+
+def basemap_label(key: str, lang: str) -> str:
+    return BASEMAPS[key].label[lang]
+
+
+def effective_basemap(key: str, tianditu_key: str | None) -> str:
+    """The basemap actually drawn: a Tianditu choice without a key falls back to OpenStreetMap."""
+    if key not in BASEMAPS:
+        return FALLBACK_BASEMAP
+    return FALLBACK_BASEMAP if BASEMAPS[key].needs_key and not tianditu_key else key
+
+
+def _gaode_provider() -> xyzservices.TileProvider:
+    # xyzservices knows Gaode with one fixed host; use the four load-balanced hosts and the
+    # page's own scheme (an https app must not ask for http tiles).
+    provider = xyz.Gaode.Normal.copy()
+    provider["url"] = re.sub(r"^https?://webrd01", "//webrd0{s}", provider["url"])
+    provider["subdomains"] = "1234"
+    return provider
+
+
+def _carto_provider(carto_key: str | None) -> xyzservices.TileProvider:
+    # xyzservices now lists CARTO with an API-key parameter; pass the user's key when one is
+    # set (CARTO_API_KEY), otherwise ask the keyless URL CARTO has long served.
+    provider = xyz.CartoDB.Positron.copy()
+    if carto_key:
+        provider["apikey"] = carto_key
+    else:
+        provider["url"] = provider["url"].split("?")[0]
+        provider.pop("apikey", None)
+    return provider
+
+
+def tile_layers(key: str, tianditu_key: str | None = None, carto_key: str | None = None) -> list[folium.TileLayer]:
+    """Tile layers for a basemap key (empty for "none")."""
+    key = effective_basemap(key, tianditu_key)
+    if key == "osm":
+        return [folium.TileLayer(xyz.OpenStreetMap.Mapnik, name=BASEMAPS[key].label["en"], control=False)]
+    if key == "carto":
+        return [folium.TileLayer(_carto_provider(carto_key), name=BASEMAPS[key].label["en"], control=False)]
+    if key == "gaode":
+        return [folium.TileLayer(_gaode_provider(), name=BASEMAPS[key].label["en"], control=False)]
+    if key.startswith("tianditu"):
+        return [folium.TileLayer(
+            xyzservices.TileProvider(name=f"Tianditu.{layer}", url=TIANDITU_URL, layer=layer, tk=tianditu_key,
+                                     subdomains="01234567", max_zoom=18, attribution="Tianditu",
+                                     html_attribution=TIANDITU_ATTRIBUTION),
+            name=f"Tianditu {layer}", overlay=index > 0, control=False)
+            for index, layer in enumerate(BASEMAPS[key].layers)]
+    return []
+
+
+# --- symbols ----------------------------------------------------------------------------------
+
+# Letters inside a symbol say the category: one character in Chinese, two letters in English.
+CATEGORY_GLYPHS: dict[str, dict[str, str]] = {
+    "airport": {"zh": "机", "en": "AP"}, "rail": {"zh": "铁", "en": "RL"}, "urban_rail": {"zh": "轨", "en": "UR"},
+    "road": {"zh": "路", "en": "RD"}, "waterway": {"zh": "航", "en": "WW"}, "port": {"zh": "港", "en": "PT"},
+    "logistics": {"zh": "物", "en": "LG"}, "energy": {"zh": "能", "en": "EN"}, "water": {"zh": "水", "en": "WA"},
+    "zone": {"zh": "区", "en": "ZN"}, "industry": {"zh": "产", "en": "IN"}, "digital": {"zh": "数", "en": "DG"},
+    "science": {"zh": "科", "en": "SC"}, "commerce": {"zh": "商", "en": "CM"},
+    "culture_tourism": {"zh": "旅", "en": "CT"}, "ecology": {"zh": "生", "en": "EC"},
+    "public_service": {"zh": "公", "en": "PS"}, "pilot": {"zh": "试", "en": "PL"},
+    "cooperation": {"zh": "合", "en": "CO"}, "opening": {"zh": "开", "en": "OP"},
+}
+# Line weight (px) by category: trunk transport heavy, networks light.
+LINE_WEIGHTS: dict[str, int] = {"rail": 5, "road": 4, "waterway": 6, "urban_rail": 3, "energy": 3, "water": 3}
+DEFAULT_LINE_WEIGHT = 3
+SYMBOL_SIZE = 20  # px
+SPIRAL_STEP = 13  # px between symbols sharing a place
+CHOROPLETH_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+# Symbol shape per drawing style (the legend draws the same CSS).
+SHAPES = ("site", "town", "zone", "district")
+RIGHT_PANEL_PX = 230  # width of the layer control / legend column
+CORE_REGION = "中心城区"  # small central districts: their names show only when zoomed in
+
+
+def category_glyph(category: str, lang: str) -> str:
+    return CATEGORY_GLYPHS.get(category, {"zh": "·", "en": "·"})[lang]
+
+
+def _symbol_html(shape: str, color: str, glyph: str) -> str:
+    """A symbol's HTML: the same classes as the legend's samples (CSS in the legend's header)."""
+    return (f'<div class="cymap-sym cymap-{shape}" style="--c:{color}">'
+            f'<span>{html.escape(glyph)}</span></div>')
+
+
+def _spiral_offset(k: int) -> tuple[float, float]:
+    """Pixel offset of the k-th symbol at one place (k=0 at the place itself)."""
+    if k == 0:
+        return 0.0, 0.0
+    angle = k * 2.399963  # golden angle: even spread, no two symbols on one ray
+    radius = SPIRAL_STEP * math.sqrt(k)
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+def _text(value) -> str:
+    """User text for HTML: missing values empty, everything escaped."""
+    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+        return ""
+    # Beyond HTML: backtick, dollar and backslash as entities, so the text is inert inside any
+    # JavaScript string a map library might paste it into.
+    return html.escape(str(value)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def tooltip_html(row, lang: str) -> str:
+    """Name, status and id; the id lets the app find the clicked project from the tooltip text."""
+    name = row.name_zh if lang == "zh" or not _text(row.name_en) else row.name_en
+    return (f"<b>{_text(name)}</b><br>{_text(status_label(row.status, lang))} · "
+            f"<span class='cymap-id'>{_text(row.id)}</span>")
+
+
+def project_id_from_tooltip(text: str | None) -> str | None:
+    """The project id inside a clicked symbol's tooltip text (streamlit-folium returns innerText)."""
+    if not text:
+        return None
+    for word in re.findall(r"A\d{2}-T\d{2}-\d{2}", str(text)):
+        if ID_PATTERN.match(word):
+            return word
+    return None
+
+
+def popup_html(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> str:
+    """The record in brief; the app's detail panel shows all of it."""
+    districts = "、".join(district_label(d, lang) for d in getattr(row, districts_column(division))) or "—"
+    source = str(row.source or "")
+    if len(source) > 160:
+        source = source[:160] + "…"
+    lines = [
+        f"<b>{_text(row.name_zh)}</b>",
+        f"<i>{_text(row.name_en)}</i>" if _text(row.name_en) else "",
+        f"{_text(t('action', lang))}: {_text(action_label(row.action, lang))} · {_text(t('task', lang))} {_text(row.task)}",
+        f"{_text(t('category', lang))}: {_text(category_label(row.category, lang))}",
+        f"{_text(t('status', lang))}: <b style='color:{STATUS_COLORS.get(row.status, '#333')}'>"
+        f"{_text(status_label(row.status, lang))}</b> ({_text(row.updated)})",
+        f"{_text(t('target', lang))}: {_text(row.target)} {_text(row.target_year)}" if _text(row.target) or _text(row.target_year) else "",
+        f"{_text(t('districts_touched', lang))}: {_text(districts)}",
+        f"{_text(t('precision', lang))}: {_text(precision_label(row.precision, lang))}",
+        f"<span style='color:#555'>{_text(source)}</span>",
+        f"<span class='cymap-id'>{_text(row.id)}</span>",
+    ]
+    return "<div class='cymap-popup'>" + "<br>".join(line for line in lines if line) + "</div>"
+
+
+# --- legend -----------------------------------------------------------------------------------
+
+LEGEND_CSS = """
+.cymap-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);
+  font:12px/1.35 "Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:#222;
+  max-height:calc(100vh - 40px);overflow:auto;max-width:330px}
+.cymap-legend summary{font-weight:600;cursor:pointer}
+.cymap-legend h4{margin:5px 0 2px;font-size:12px}
+.cymap-legend .row{display:flex;align-items:center;gap:6px;margin:1px 0;white-space:nowrap}
+.cymap-legend .sw{display:inline-block;width:14px;height:14px;border-radius:3px;border:1px solid #555}
+.cymap-legend .ln{display:inline-block;width:28px;border-top:4px solid #555}
+.cymap-legend .cols{column-count:2;column-gap:12px}
+.cymap-legend .note{color:#555;font-size:11px;white-space:normal}
+.cymap-legend details details{margin-top:4px}
+.cymap-legend .gl{min-width:18px}
+.leaflet-control-layers{font-size:12px;line-height:1.25}
+.leaflet-control-layers label{margin:0}
+.cymap-zoom-lt9 .cymap-label-core,.cymap-zoom-lt6 .cymap-district-label{display:none}
+.cymap-legend .cymap-sym{position:static;display:inline-flex}
+.cymap-sym{box-sizing:border-box;width:20px;height:20px;display:flex;align-items:center;justify-content:center;
+  font:bold 10px/1 "Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;color:#fff;
+  background:var(--c);border:2px solid #fff;box-shadow:0 0 0 1px rgba(0,0,0,.55)}
+.cymap-site{border-radius:50%}
+.cymap-town{border-radius:50%;border:2px dashed #fff;box-shadow:0 0 0 3px var(--c),0 0 0 4px rgba(0,0,0,.4)}
+.cymap-zone{border-radius:4px;background:rgba(255,255,255,.85);color:var(--c);border:2px dashed var(--c);box-shadow:none}
+.cymap-district{transform:rotate(45deg);background:#fff;border:3px solid var(--c);color:var(--c);box-shadow:0 0 0 1px rgba(0,0,0,.35)}
+.cymap-district span{transform:rotate(-45deg)}
+.cymap-district-label{font:11px/1.1 "Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;color:#333;
+  text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;white-space:nowrap;text-align:center;pointer-events:none}
+.cymap-popup{font-size:12px;line-height:1.45}
+.cymap-id{font-family:monospace;color:#555}
+"""
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding the legend: it lives inside the map container, so it stays
+    visible in streamlit-folium's iframe, in HTML exports and in screenshots."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create('div', 'cymap-legend');
+            div.innerHTML = {{ this.body_json }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, body_html: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.css = LEGEND_CSS
+        self.position = position
+        # JSON-encoded so no legend text can break out of the script.
+        self.body_json = json.dumps(body_html, ensure_ascii=False).replace("</", "<\\/")
+
+
+def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[str, str]] | None = None) -> str:
+    """Statuses and precision styles always open; categories and actions folded to keep the map free."""
+    esc = html.escape
+    sample = STATUS_COLORS["under_construction"]
+    parts = [f"<details open><summary>{esc(t('legend', lang))}</summary>",
+             f"<h4>{esc(t('legend_status', lang))}</h4><div class='cols'>"]
+    for status in STATUSES:
+        parts.append(f"<div class='row'><span class='sw' style='background:{STATUS_COLORS[status]}'></span>"
+                     f"{esc(status_label(status, lang))}</div>")
+    parts.append(f"</div><h4>{esc(t('legend_precision', lang))}</h4>")
+    for shape in SHAPES:
+        parts.append(f"<div class='row'>{_symbol_html(shape, sample, '')}{esc(t('legend_' + shape, lang))}</div>")
+    parts.append(f"<div class='row'><span class='ln' style='border-top-color:{sample}'></span>"
+                 f"{esc(t('legend_route_built', lang))}</div>")
+    parts.append(f"<div class='row'><span class='ln' style='border-top:4px dashed {sample}'></span>"
+                 f"{esc(t('legend_route_planned', lang))}</div>")
+    if choropleth_bins:
+        parts.append(f"<h4>{esc(t('legend_choropleth', lang))}</h4><div class='cols'>")
+        for color, label in choropleth_bins:
+            parts.append(f"<div class='row'><span class='sw' style='background:{color}'></span>{esc(label)}</div>")
+        parts.append("</div>")
+    if categories:
+        parts.append(f"<details><summary>{esc(t('legend_categories', lang))}</summary><div class='cols'>")
+        for category in categories:
+            parts.append(f"<div class='row'><b class='gl'>{esc(category_glyph(category, lang))}</b>"
+                         f"{esc(category_label(category, lang))}</div>")
+        parts.append("</div></details>")
+    parts.append(f"<details><summary>{esc(t('legend_actions', lang))}</summary><div class='note'>"
+                 + "<br>".join(esc(action_label(a, lang)) for a in ACTIONS) + "</div></details>")
+    parts.append(f"<div class='note'>{esc(t('disclaimer', lang))}</div></details>")
+    return "".join(parts)
+
+
+class ZoomClasses(MacroElement):
+    """Marks the map container with the zoom band, so CSS hides district names where they would
+    pile up: central-district names below zoom 9, all names below zoom 6."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function mark() {
+                var z = map.getZoom(), c = map.getContainer().classList;
+                c.toggle('cymap-zoom-lt9', z < 9);
+                c.toggle('cymap-zoom-lt6', z < 6);
+            }
+            map.on('zoomend', mark);
+            map.whenReady(mark);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+# --- geometry helpers -------------------------------------------------------------------------
+
+def _shift(geometries, gcj02: bool):
+    """Geometries as drawn: GCJ-02 for a Gaode basemap, else unchanged WGS84."""
+    values = np.asarray(list(geometries), dtype=object)
+    if not gcj02 or len(values) == 0:
+        return values
+    present = np.array([g is not None for g in values])
+    out = values.copy()
+    if present.any():
+        out[present] = coords.geometries_wgs84_to_gcj02(values[present])
+    return out
+
+
+def _latlon(point) -> list[float]:
+    return [float(point.y), float(point.x)]
+
+
+def _line_coords(line) -> list[list[float]]:
+    return [[float(y), float(x)] for x, y in line.coords]
+
+
+def _polygon_locations(polygon) -> list[list[list[float]]]:
+    return [_line_coords(polygon.exterior)] + [_line_coords(ring) for ring in polygon.interiors]
+
+
+@dataclass(frozen=True)
+class DistrictLayer:
+    """The division's districts as drawn (shifted when needed), with their label points."""
+
+    frame: gpd.GeoDataFrame
+    anchors: dict[str, object]  # name_zh -> label point
+    gcj02: bool = False
+
+
+# Display simplification (degrees): ~100 m for district lines, ~300 m for the Sichuan context —
+# invisible at city zoom, and it halves what every rerun sends to the browser.
+DISTRICT_SIMPLIFY = 0.001
+CONTEXT_SIMPLIFY = 0.003
+
+
+@functools.cache
+def district_layer(division: str, gcj02: bool) -> DistrictLayer:
+    """Cached per division and datum; callers must not modify the frame."""
+    frame = geodata.districts(division)
+    anchors_wgs = shapely.point_on_surface(frame.geometry.values)
+    simplified = shapely.simplify(frame.geometry.values, DISTRICT_SIMPLIFY, preserve_topology=True)
+    frame = frame.set_geometry(list(_shift(simplified, gcj02)), crs=coords.WGS84)
+    anchors = dict(zip(frame["name_zh"], _shift(anchors_wgs, gcj02)))
+    return DistrictLayer(frame, anchors, gcj02)
+
+
+@functools.cache
+def context_layer(gcj02: bool) -> gpd.GeoDataFrame:
+    """The Sichuan cities of the economic circle as drawn (cached; do not modify)."""
+    context = geodata.sichuan_context()
+    simplified = shapely.simplify(context.geometry.values, CONTEXT_SIMPLIFY, preserve_topology=True)
+    return context.set_geometry(list(_shift(simplified, gcj02)), crs=coords.WGS84)
+
+
+# --- the map ----------------------------------------------------------------------------------
+
+@dataclass
+class MapOptions:
+    lang: str = "zh"
+    basemap: str = "osm"
+    division: str = geodata.DEFAULT_DIVISION
+    choropleth: bool = False
+    tianditu_key: str | None = None
+    carto_key: str | None = None
+    leaflet_base_url: str | None = None  # serve Leaflet from here instead of the CDN (offline rooms)
+    height: int = 700
+
+
+def use_local_leaflet(m: folium.Map, base_url: str) -> None:
+    """Load Leaflet from `base_url` (leaflet.js, leaflet.css) and drop folium's other CDN assets.
+
+    The map uses only Leaflet itself (no Bootstrap, jQuery or Font Awesome), and
+    streamlit-folium stops drawing when any listed script fails to load — so with no
+    internet the district layer still shows only if nothing is fetched from a CDN."""
+    base = base_url.rstrip("/") + "/"
+    m.default_js = [("leaflet", base + "leaflet.js")]
+    m.default_css = [("leaflet_css", base + "leaflet.css")]
+
+
+def choropleth_bins(counts: dict[str, int]) -> list[tuple[float, float]]:
+    """Up to five equal-count-friendly bins over the district counts: (low, high) inclusive."""
+    values = sorted(v for v in counts.values() if v > 0)
+    if not values:
+        return []
+    top = values[-1]
+    edges = sorted({0, *(int(math.ceil(top * q)) for q in (0.25, 0.5, 0.75, 1.0))})
+    return [(edges[i - 1] + (1 if i > 1 else 0), edges[i]) for i in range(1, len(edges))]
+
+
+def _choropleth_color(count: int, bins: list[tuple[float, float]]) -> str:
+    if count <= 0 or not bins:
+        return CHOROPLETH_COLORS[0]
+    colors = CHOROPLETH_COLORS[-len(bins):]
+    for (low, high), color in zip(bins, colors):
+        if low <= count <= high:
+            return color
+    return colors[-1]
+
+
+def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, counts: dict[str, int] | None,
+                   bins) -> None:
+    lang = options.lang
+    frame = layer.frame[["name_zh", "adcode", "geometry"]].copy()
+    frame["label"] = [district_label(n, lang) for n in frame["name_zh"]]
+    frame["count"] = [int((counts or {}).get(n, 0)) for n in frame["name_zh"]]
+    if counts is not None:
+        shading = folium.FeatureGroup(name=t("layer_choropleth", lang), show=True)
+        color_of = {n: _choropleth_color(c, bins) for n, c in zip(frame["name_zh"], frame["count"])}
+        folium.GeoJson(
+            frame.to_json(), name=t("layer_choropleth", lang),
+            style_function=lambda f: {"fillColor": color_of.get(f["properties"]["name_zh"], "#fff"),
+                                      "fillOpacity": 0.55, "weight": 0, "color": "#000"},
+            tooltip=folium.GeoJsonTooltip(["label", "count"], aliases=[t("district", lang), t("project_count", lang)]),
+        ).add_to(shading)
+        shading.add_to(m)
+    outlines = folium.FeatureGroup(name=t("layer_districts", lang), show=True)
+    folium.GeoJson(
+        frame.drop(columns="count").to_json(),
+        style_function=lambda f: {"fill": False, "color": "#555", "weight": 1.2, "opacity": 0.9},
+        interactive=False,
+    ).add_to(outlines)
+    core = set(layer.frame.loc[layer.frame["region"] == CORE_REGION, "name_zh"])
+    for name, point in layer.anchors.items():
+        label = html.escape(district_label(name, lang))
+        extra = " cymap-label-core" if name in core else ""
+        folium.Marker(_latlon(point), interactive=False, icon=folium.DivIcon(
+            html=f"<div class='cymap-district-label{extra}'>{label}</div>", icon_size=(120, 16),
+            icon_anchor=(60, -8), class_name="cymap-label-icon")).add_to(outlines)
+    outlines.add_to(m)
+
+
+def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> None:
+    context = context_layer(gcj02)
+    name_column = "name_zh" if "name_zh" in context.columns else context.columns[0]
+    group = folium.FeatureGroup(name=t("layer_sichuan", options.lang), show=True)
+    folium.GeoJson(
+        context[[name_column, "geometry"]].to_json(),
+        style_function=lambda f: {"color": "#999", "weight": 0.8, "fillColor": "#bbb", "fillOpacity": 0.12,
+                                  "dashArray": "3 3"},
+        tooltip=folium.GeoJsonTooltip([name_column], labels=False),
+    ).add_to(group)
+    group.add_to(m)
+
+
+class BoundText(MacroElement):
+    """A tooltip or popup bound to its parent layer with its HTML as a JSON string literal.
+
+    folium's Tooltip and Popup paste the HTML into a JavaScript template literal, where a
+    backtick or `${` in user text would end the string or run code, and its Popup needs jQuery
+    (a CDN download). A JSON literal has neither problem; Leaflet builds the DOM on first show."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html_json }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, method: str, body_html: str, **options):
+        super().__init__()
+        self._name = "BoundText"
+        self.method = method  # bindTooltip or bindPopup
+        self.html_json = json.dumps(body_html, ensure_ascii=False).replace("</", "<\\/")
+        self.options = options
+
+
+def _with_texts(layer, texts: tuple[str, str]):
+    """Attach the project's tooltip (sticky, carries the id for clicks) and popup to a layer."""
+    layer.add_child(BoundText("bindTooltip", texts[0], sticky=True))
+    layer.add_child(BoundText("bindPopup", texts[1], maxWidth=360))
+    return layer
+
+
+def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str]):
+    key = (round(float(point.x), 4), round(float(point.y), 4))
+    dx, dy = _spiral_offset(spread[key])
+    spread[key] += 1
+    half = SYMBOL_SIZE / 2
+    color = STATUS_COLORS.get(row.status, "#555")
+    marker = folium.Marker(
+        _latlon(point),
+        icon=folium.DivIcon(html=_symbol_html(shape, color, category_glyph(row.category, options.lang)),
+                            icon_size=(SYMBOL_SIZE, SYMBOL_SIZE),
+                            icon_anchor=(round(half - dx), round(half - dy)), class_name="cymap-icon"),
+    )
+    _with_texts(marker, texts).add_to(group)
+    return point
+
+
+def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions, spread: dict) -> list:
+    """Draw one project into its action's group; return the geometries drawn (for the view)."""
+    drawn = []
+    texts = (tooltip_html(row, options.lang), popup_html(row, options.lang, options.division))
+    precision = row.precision
+    color = STATUS_COLORS.get(row.status, "#555")
+    if precision == "district" or precision == "municipal":
+        # District-level: a diamond at each district's label point, never an exact pin.
+        if precision == "district":
+            for name in getattr(row, districts_column(options.division)):
+                if name in layer.anchors:
+                    drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts))
+        parts = [p for p in shapely.get_parts(geometry) if p.geom_type not in ("Polygon", "MultiPolygon")]
+    else:
+        parts = list(shapely.get_parts(geometry))
+    point_shape = {"zone": "zone", "town": "town", "outside": "town"}.get(precision, "site")
+    for part in parts:
+        kind = part.geom_type
+        drawn.append(part)
+        if kind == "Point":
+            _add_symbol(group, part, point_shape, row, options, spread, texts)
+        elif kind == "LineString":
+            built = row.status in BUILT_STATUSES
+            weight = LINE_WEIGHTS.get(row.category, DEFAULT_LINE_WEIGHT)
+            _with_texts(folium.PolyLine(
+                _line_coords(part), color=color, weight=weight, opacity=0.9,
+                dash_array=None if built else f"{weight * 2} {weight * 1.5}",
+            ), texts).add_to(group)
+        elif kind == "Polygon":
+            # Only zones with a known outline reach here (district polygons became diamonds).
+            _with_texts(folium.Polygon(
+                _polygon_locations(part), color=color, weight=2, dash_array="6 4", fill=True, fill_color=color,
+                fill_opacity=0.12,
+            ), texts).add_to(group)
+            _add_symbol(group, part.representative_point(), "zone", row, options, spread, texts)
+    return drawn
+
+
+def drawable(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rows that appear on the map: located, and not municipality-wide."""
+    return projects[projects.geometry.notna() & ~projects["precision"].isin(["municipal", "unresolved"])]
+
+
+def _extent(layer: DistrictLayer) -> tuple[float, float, float, float]:
+    """Chongqing plus the Sichuan side of the economic circle (as drawn)."""
+    x1, y1, x2, y2 = layer.frame.total_bounds
+    s1, t1, s2, t2 = context_layer(layer.gcj02).total_bounds
+    return min(x1, s1), min(y1, t1), max(x2, s2), max(y2, t2)
+
+
+def _bounds(drawn: list, layer: DistrictLayer) -> list[list[float]]:
+    """[[south, west], [north, east]] around what was drawn; the whole municipality when nothing."""
+    geometries = np.asarray(drawn, dtype=object)
+    minx, miny, maxx, maxy = shapely.total_bounds(geometries) if len(drawn) else layer.frame.total_bounds
+    # A line from far away (疆电入渝 starts in Xinjiang) must not zoom the map out to Asia:
+    # the view stays within Chongqing and the Sichuan side of the economic circle.
+    ext_minx, ext_miny, ext_maxx, ext_maxy = _extent(layer)
+    minx, miny = min(max(minx, ext_minx), ext_maxx), min(max(miny, ext_miny), ext_maxy)
+    maxx, maxy = max(min(maxx, ext_maxx), minx), max(min(maxy, ext_maxy), miny)
+    pad = max(0.02, 0.05 * max(maxx - minx, maxy - miny))
+    return [[float(miny - pad), float(minx - pad)], [float(maxy + pad), float(maxx + pad)]]
+
+
+def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> folium.Map:
+    """The map of `projects` (already filtered): one FeatureGroup per action, all ten always
+    present so the layer control lists every action; the view fits the drawn projects."""
+    options = options or MapOptions()
+    lang = options.lang
+    basemap = effective_basemap(options.basemap, options.tianditu_key)
+    gcj02 = BASEMAPS[basemap].gcj02
+    layer = district_layer(options.division, gcj02)
+    minx, miny, maxx, maxy = layer.frame.total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
+                   control_scale=True, prefer_canvas=False, height=options.height)
+    if options.leaflet_base_url:
+        use_local_leaflet(m, options.leaflet_base_url)
+    for tiles in tile_layers(basemap, options.tianditu_key, options.carto_key):
+        tiles.add_to(m)
+    _add_sichuan_context(m, options, gcj02)
+
+    counts = bins = None
+    if options.choropleth:
+        counts = district_counts(projects, options.division)
+        bins = choropleth_bins(counts)
+    _add_districts(m, layer, options, counts, bins)
+
+    rows = drawable(projects).sort_values("id")
+    display = _shift(rows.geometry.values, gcj02)
+    groups = {a: folium.FeatureGroup(name=action_label(a, lang), show=True) for a in ACTIONS}
+    spread: dict = defaultdict(int)
+    drawn: list = []
+    for row, geometry in zip(rows.itertuples(index=False), display):
+        drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread))
+    for group in groups.values():
+        group.add_to(m)
+
+    categories = [c for c in CATEGORIES if c in set(rows["category"])]
+    bin_labels = None
+    if bins:
+        colors = CHOROPLETH_COLORS[-len(bins):]
+        bin_labels = [(c, f"{int(lo)}–{int(hi)}" if lo != hi else f"{int(lo)}") for (lo, hi), c in zip(bins, colors)]
+    m.add_child(Legend(legend_html(lang, categories, bin_labels)))
+    m.add_child(ZoomClasses())
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # Legend and layer control both sit on the right: keep the projects clear of them.
+    m.fit_bounds(_bounds(drawn, layer), padding_top_left=(12, 12), padding_bottom_right=(RIGHT_PANEL_PX, 12))
+    return m
+
+
+def status_badge_html(status: str, lang: str) -> str:
+    """A status label on its status colour (detail panel)."""
+    return (f"<span style='background:{STATUS_COLORS.get(status, '#555')};color:#fff;padding:2px 8px;"
+            f"border-radius:10px'>{html.escape(status_label(status, lang))}</span>")

@@ -1,0 +1,80 @@
+"""Counts behind the metrics, the Districts tab and the Data quality tab."""
+from pathlib import Path
+
+import pytest
+
+from cymap import geodata, summary
+from cymap.projects import load_projects
+from cymap.schema import STATUSES
+
+LEDGER = Path(__file__).resolve().parent / "data" / "app_ledger.csv"
+
+
+@pytest.fixture(scope="module")
+def projects():
+    return load_projects(LEDGER)
+
+
+def test_status_counts_cover_every_status_and_sum_to_the_rows(projects):
+    counts = summary.status_counts(projects.geocoded)
+    assert list(counts) == list(STATUSES)
+    assert sum(counts.values()) == len(projects.geocoded)
+
+
+def test_rows_in_equal_rows_shown_plus_rows_reported(projects):
+    rec = summary.reconcile(projects.read, projects.geocoded)
+    assert rec.balanced
+    assert rec.rows_in_file == 9 and rec.rows_invalid == 1 and rec.rows_valid == 8
+    assert (rec.rows_municipal, rec.rows_unresolved) == (1, 1) and rec.rows_drawn == 6
+
+
+def test_reconciliation_notices_a_lost_row(projects):
+    rec = summary.reconcile(projects.read, projects.geocoded.iloc[1:])
+    assert not rec.balanced
+
+
+def test_district_table_has_every_district_of_the_division_and_counts_multi_district_rows_in_each(projects):
+    for division in geodata.DIVISIONS:
+        table = summary.district_status_table(projects.geocoded, division)
+        assert table.index.tolist() == geodata.districts(division)["name_zh"].tolist()
+        assert list(table.columns) == [*STATUSES, "total"]
+        assert (table[list(STATUSES)].sum(axis=1) == table["total"]).all()
+    table = summary.district_status_table(projects.geocoded, "current")
+    assert table.loc["城口县", "planned"] == 1 and table.loc["巫溪县", "planned"] == 1
+    assert table.loc["两江新区", "completed"] == 1  # the airport, in the current division
+    old = summary.district_status_table(projects.geocoded, "2023")
+    assert old.loc["渝北区", "completed"] == 1 and "两江新区" not in old.index
+
+
+def test_unresolved_names_list_rows_and_suggestions(projects):
+    names = summary.unresolved_names(projects.geocoded)
+    assert names["name"].tolist() == ["不存在的地方XYZ"]
+    assert names.loc[0, "ids"] == ["A08-T38-01"]
+
+
+def test_low_precision_rows_are_district_level_or_coarser(projects):
+    low = summary.low_precision_rows(projects.geocoded)
+    assert set(low["precision"]) <= {"district", "municipal", "zone", "unresolved"}
+    assert "A02-T05-01" not in set(low["id"]) and "A08-T38-01" in set(low["id"])
+
+
+def test_problems_table_names_row_column_value(projects):
+    problems = summary.problems_table(projects.read)
+    assert {(r.row, r.column, r.value) for r in problems.itertuples()} >= {(9, "category", "rocket"),
+                                                                           (9, "status", "bogus")}
+
+
+def test_detail_lists_the_full_record_escaped(projects):
+    row = projects.geocoded[projects.geocoded["id"] == "A10-T48-01"].iloc[0]
+    fields = dict(summary.detail_fields(row, "en"))
+    assert fields["Plan clause"] == row["source"] and fields["Status"].startswith("Ongoing")
+    html = summary.detail_html(list(fields.items()))
+    assert "<script>" not in html and "&lt;script&gt;" in summary.detail_html([("n", row["name_zh"])])
+
+
+def test_table_frame_is_labelled_in_the_language(projects):
+    zh = summary.table_frame(projects.geocoded, "zh")
+    en = summary.table_frame(projects.geocoded, "en")
+    assert len(zh) == len(en) == len(projects.geocoded)
+    assert "状态" in zh.columns and "Status" in en.columns
+    assert set(en["Status"]) <= {v["en"] for v in STATUSES.values()}
