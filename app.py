@@ -13,11 +13,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cymap import appstate, geodata, mapview, summary
+from cymap import auth, edit_view, history, importer, store  # the Edit tab (issue 6)
 from cymap.filters import FilterError, apply_filters
 from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label,
                         status_label, t)
 from cymap.projects import Projects, default_ledger_path, load_projects
 from cymap.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES
+from cymap.schema import TASK_ACTION
 
 MAP_KEY = "project_map"
 # Leaflet is served by Streamlit's static serving (.streamlit/config.toml) from static/leaflet,
@@ -254,8 +256,143 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.dataframe(low, hide_index=True, width="stretch")
 
 
+def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    """Edit the ledger (issue 6): password gate, status with note, add, import, changes since."""
+    current = lang()
+    if not auth.editing_enabled(st.secrets):
+        st.info(auth.read_only_message(current))
+        return
+    if not st.session_state.get("_editor_ok"):
+        with st.form("editor_login"):
+            password = st.text_input(t("edit_password", current), type="password", key="editor_password")
+            if st.form_submit_button(t("edit_login", current)):
+                if auth.check_password(password, st.secrets):
+                    st.session_state["_editor_ok"] = True
+                    st.rerun()
+                st.error(t("edit_wrong_password", current))
+        return
+    path = default_ledger_path()
+    for message in st.session_state.pop("_edit_flash", []):
+        st.success(message)
+    who = st.text_input(t("edit_who", current), key="editor_name").strip()
+    if not who:
+        st.caption(t("edit_who_needed", current))
+    safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
+    snap = store.snapshot(path)
+    seen = st.session_state.setdefault("_edit_seen", {})  # row versions as this editor first saw them
+
+    def saved(message: str) -> None:
+        st.session_state["_edit_flash"] = [message]
+        st.rerun()
+
+    st.subheader(t("edit_status_header", current))
+    names = dict(zip(snap.frame["id"], snap.frame.get("name_zh", snap.frame["id"])))
+    ids = list(names)
+    chosen = st.selectbox(t("edit_project", current), ids, key="edit_id",
+                          index=ids.index(st.session_state["selected_id"]) if st.session_state.get("selected_id") in ids else 0,
+                          format_func=lambda i: f"{i}  {names[i]}")
+    if chosen:
+        row = snap.frame[snap.frame["id"] == chosen].iloc[0]
+        seen.setdefault(chosen, snap.version(chosen))
+        st.caption(t("edit_current", current).format(status=status_label(row.get("status", ""), current),
+                                                     updated=safe(row.get("updated", "")), note=safe(row.get("note", ""))))
+        with st.form("edit_status_form"):
+            status = st.selectbox(t("edit_new_status", current), list(STATUSES), key="edit_status",
+                                  format_func=lambda s: status_label(s, current))
+            note = st.text_area(t("edit_note", current), key="edit_note")
+            if st.form_submit_button(t("edit_save", current)):
+                try:
+                    result = store.update_status(path, chosen, status, note, who, expected_version=seen[chosen])
+                except store.StoreError as error:
+                    st.error(t("edit_refused", current) + safe(error))
+                else:
+                    seen[chosen] = result.versions.get(chosen, seen[chosen])
+                    if result.changed:
+                        saved(t("edit_saved", current).format(id=safe(chosen), changes=safe("; ".join(
+                            f"{c.field}: {c.old} → {c.new}" for c in result.changes))))
+                    st.info(t("edit_no_change", current))
+        if seen[chosen] != snap.version(chosen):
+            st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
+        st.markdown(f"**{t('edit_project_history', current)}**")
+        st.dataframe(edit_view.history_frame(history.for_project(path, chosen), current), hide_index=True)
+
+    st.subheader(t("edit_add_header", current))
+    left, right = st.columns(2)
+    action = left.selectbox(t("action", current), list(ACTIONS), key="new_action",
+                            format_func=lambda a: action_label(a, current))
+    tasks = [task for task, owner in TASK_ACTION.items() if owner == action]
+    task = right.selectbox(t("task", current), tasks, key="new_task")
+    new = {"id": left.text_input(t("edit_id", current), value=edit_view.next_free_id(ids, action, task),
+                                 key=f"new_id_{action}_{task}"),
+           "name_zh": right.text_input(t("name", current), key="new_name_zh"),
+           "name_en": left.text_input(t("edit_name_en", current), key="new_name_en"),
+           "category": right.selectbox(t("category", current), list(CATEGORIES), key="new_category",
+                                       format_func=lambda c: category_label(c, current)),
+           "status": left.selectbox(t("status", current), list(STATUSES), key="new_status",
+                                    format_func=lambda s: status_label(s, current)),
+           "target_year": right.text_input(t("target_year", current), key="new_target_year"),
+           "action": str(action), "task": str(task)}
+    st.selectbox(t("edit_pick_place", current), edit_view.place_names(), index=None, key="new_place",
+                 on_change=lambda: st.session_state.update(new_location=edit_view.append_place(
+                     st.session_state.get("new_location", ""), st.session_state["new_place"] or "")))
+    new["location"] = st.text_input(t("location", current), key="new_location")
+    new["target"] = st.text_input(t("target", current), key="new_target")
+    new["source"] = st.text_area(t("source", current), key="new_source")
+    if new["location"]:
+        st.markdown(f"**{t('edit_location_preview', current)}**")
+        st.dataframe(edit_view.location_preview(new["location"], current), hide_index=True)
+    add_note = st.text_input(t("note", current), key="new_note")
+    if st.button(t("edit_add", current), key="new_add"):
+        try:
+            store.add_project(path, {**new, "note": add_note}, who, note=add_note)
+        except store.StoreError as error:
+            st.error(t("edit_refused", current) + safe(error))
+        else:
+            saved(t("edit_added_project", current).format(id=safe(new["id"])))
+
+    st.subheader(t("edit_import_header", current))
+    upload = st.file_uploader(t("edit_upload", current).format(mb=importer.MAX_UPLOAD_BYTES // 2**20),
+                              type=["csv", "xlsx"], key="edit_upload")
+    if upload is not None:
+        previews = st.session_state.setdefault("_import_previews", {})  # the preview shown is the one applied
+        key = hashlib.sha256(upload.getvalue()).hexdigest()
+        try:
+            preview = previews.get(key) or importer.preview_import(path, upload.getvalue(), upload.name)
+        except store.StoreError as error:
+            st.error(safe(error))
+        else:
+            previews[key] = preview
+            st.text(preview.summary())
+            if preview.problems:
+                st.error(t("edit_import_problems", current))
+                st.dataframe(summary.problems_table(preview.read), hide_index=True)
+            for label, frame in (("edit_added", preview.added[["id", "name_zh", "location", "status"]]),
+                                 ("edit_changed", preview.changed_frame()),
+                                 ("edit_removed", preview.removed[["id", "name_zh"]])):
+                if len(frame):
+                    st.markdown(f"**{t(label, current)}**")
+                    st.dataframe(frame, hide_index=True)
+            keep = st.checkbox(t("edit_keep_removed", current), key="edit_keep_removed")
+            if preview.can_apply and st.button(t("edit_apply", current), key="edit_apply"):
+                try:
+                    result = importer.apply_import(preview, who, keep_removed=keep)
+                except store.StoreError as error:
+                    previews.pop(key, None)
+                    st.error(t("edit_refused", current) + safe(error))
+                else:
+                    previews.pop(key, None)
+                    saved(t("edit_applied", current).format(count=len(result.changes)))
+
+    st.subheader(t("edit_since_header", current))
+    since = st.date_input(t("edit_since", current), value=edit_view.half_year_start(), key="edit_since")
+    changes = history.changes_since(path, since)
+    st.caption(t("edit_since_count", current).format(count=len(changes)))
+    st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
+
+
 # Tabs in order: (label key in cymap.i18n.TEXT, function(projects, view, state)).
-TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab)]
+TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
+        ("tab_edit", edit_tab)]
 
 
 def main() -> None:
