@@ -319,6 +319,31 @@ def _profile_text(profiles: list) -> str:
     return buffer.getvalue()
 
 
+def markdown(report: dict) -> str:
+    """The report as a Markdown section for bench/RESULTS.md."""
+    figures, notes, ratios, judged = report["figures"], report["notes"], report["ratios"], report["verdicts"]
+    m = report["machine"]
+    lines = [f"### N = {report['rows']:,}", "",
+             f"`{report['command']}` — {m['date']}, {m['cores']} cores ({m['cpu']}), Python {m['python']}", "",
+             "| figure | value | vs explore() | budget (N = 10,000) | verdict |", "|---|---:|---:|---|---|"]
+    for name in ("geocode_s", "geocode_cold_s", "map_build_s", "map_html_bytes", "explore_build_s",
+                 "explore_html_bytes", "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb"):
+        value = figures.get(name)
+        shown = notes.get(name, "—") if value is None else _fmt(name, value)
+        ratio = f"{ratios[name]:.3f}×" if name in ratios else ""
+        budget = BUDGETS[name][2] if name in BUDGETS else ("baseline" if name.startswith("explore") else "")
+        lines.append(f"| `{name}` | {shown} | {ratio} | {budget} | {judged.get(name) or ''} |")
+    steps = [f"{step} {figures[f'rss_after_{step}_mb']:.0f}" for step in STEPS if f"rss_after_{step}_mb" in figures]
+    lines += ["", "Peak RSS after each step (MB): " + ", ".join(steps) + "."]
+    extra = [f"gazetteer indexes {figures['gazetteer_s']:.3f} s" if "gazetteer_s" in figures else "",
+             f"app first run {figures['rerun_first_run_s']:.2f} s, change: {figures['rerun_change']}"
+             if "rerun_first_run_s" in figures else "",
+             f"PNG {figures['export_png_bytes'] / 1e6:.2f} MB" if figures.get("export_png_bytes") else "",
+             f"precision {figures['precision']}" if "precision" in figures else ""]
+    lines += ["", "Also: " + "; ".join(e for e in extra if e) + "."]
+    return "\n".join(lines) + "\n"
+
+
 def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = None) -> dict:
     ledger = ledger or OUT_DIR / f"synth-{rows}-{seed}.csv"
     # A child process writes the ledger, so this process starts cold (nothing of cymap's
@@ -369,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--ledger", type=Path, help="where to write the synthetic CSV (default bench/out/)")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for bench/RESULTS.md)")
     parser.add_argument("--profile", choices=STEPS,
                         help="cProfile what one step times (all threads) and print the top entries")
     args = parser.parse_args(argv)
@@ -380,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile and f"{args.profile}_profile" in report["notes"]:
         print(f"\nprofile of {args.profile} (top 30 by cumulative time):")
         print(report["notes"][f"{args.profile}_profile"])
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(markdown(report), encoding="utf-8")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
