@@ -198,8 +198,11 @@ def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                                  leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None)
     left, right = st.columns([3, 1])
     with left:
+        # Only clicks rerun the app (returned_objects); the stable key keeps the component, so a
+        # click-triggered rerun leaves zoom and centre where the user put them. render=False:
+        # st_folium renders the map itself once more, a second full render would double the cost.
         st_folium(mapview.build_map(view, options), key=MAP_KEY, height=options.height, use_container_width=True,
-                  returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click)
+                  returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click, render=False)
         st.caption(geodata.division_note(state.division, current) + " " + t("disclaimer", current))
         municipal = view[view["precision"] == "municipal"]
         unresolved = view[view["precision"] == "unresolved"]

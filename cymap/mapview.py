@@ -248,6 +248,11 @@ LEGEND_CSS = """
 """
 
 
+def _js(value) -> str:
+    """A value as a JavaScript literal that no text inside can end early (JSON, `</` escaped)."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
 class Legend(MacroElement):
     """A Leaflet control holding the legend: it lives inside the map container, so it stays
     visible in streamlit-folium's iframe, in HTML exports and in screenshots."""
@@ -273,7 +278,7 @@ class Legend(MacroElement):
         self.css = LEGEND_CSS
         self.position = position
         # JSON-encoded so no legend text can break out of the script.
-        self.body_json = json.dumps(body_html, ensure_ascii=False).replace("</", "<\\/")
+        self.body_json = _js(body_html)
 
 
 def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[str, str]] | None = None) -> str:
@@ -459,9 +464,9 @@ def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, cou
     for name, point in layer.anchors.items():
         label = html.escape(district_label(name, lang))
         extra = " cymap-label-core" if name in core else ""
-        folium.Marker(_latlon(point), interactive=False, icon=folium.DivIcon(
-            html=f"<div class='cymap-district-label{extra}'>{label}</div>", icon_size=(120, 16),
-            icon_anchor=(60, -8), class_name="cymap-label-icon")).add_to(outlines)
+        outlines.add_child(Drawn("L.marker", _latlon(point), {"interactive": False, "keyboard": False}, {
+            "html": f"<div class='cymap-district-label{extra}'>{label}</div>", "iconSize": [120, 16],
+            "iconAnchor": [60, -8], "className": "cymap-label-icon"}))
     outlines.add_to(m)
 
 
@@ -478,32 +483,37 @@ def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> Non
     group.add_to(m)
 
 
-class BoundText(MacroElement):
-    """A tooltip or popup bound to its parent layer with its HTML as a JSON string literal.
+class Drawn(MacroElement):
+    """One drawn thing — a symbol (Leaflet marker with a div icon), a line or a zone outline —
+    with its tooltip and popup, as ONE element and one statement.
 
-    folium's Tooltip and Popup paste the HTML into a JavaScript template literal, where a
-    backtick or `${` in user text would end the string or run code, and its Popup needs jQuery
-    (a CDN download). A JSON literal has neither problem; Leaflet builds the DOM on first show."""
+    Why not folium.Marker/Tooltip/Popup: folium pastes tooltip and popup HTML into JavaScript
+    template literals (a backtick or `${` in user text would end the string or run code), its
+    Popup needs jQuery from a CDN, and a marker with icon, tooltip and popup is five elements,
+    each compiled as a Jinja template on every render — most of a rerun's time. Here the HTML
+    travels as JSON string literals and Leaflet builds the DOM when first shown."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.{{ this.method }}({{ this.html_json }}, {{ this.options|tojson }});
+        var {{ this.get_name() }} = {{ this.factory }}({{ this.where }}, {{ this.options }})
+            {%- if this.tooltip %}.bindTooltip({{ this.tooltip }}, {sticky: true}){% endif %}
+            {%- if this.popup %}.bindPopup({{ this.popup }}, {maxWidth: 360}){% endif %}
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, method: str, body_html: str, **options):
+    def __init__(self, factory: str, where, options: dict, icon: dict | None = None,
+                 tooltip: str = "", popup: str = ""):
         super().__init__()
-        self._name = "BoundText"
-        self.method = method  # bindTooltip or bindPopup
-        self.html_json = json.dumps(body_html, ensure_ascii=False).replace("</", "<\\/")
-        self.options = options
-
-
-def _with_texts(layer, texts: tuple[str, str]):
-    """Attach the project's tooltip (sticky, carries the id for clicks) and popup to a layer."""
-    layer.add_child(BoundText("bindTooltip", texts[0], sticky=True))
-    layer.add_child(BoundText("bindPopup", texts[1], maxWidth=360))
-    return layer
+        self._name = "Drawn"
+        self.factory = factory  # L.marker, L.polyline or L.polygon
+        self.where = _js(where)  # [lat, lon] or a list of them
+        self.location = where
+        self.options_dict = options
+        self.icon = icon
+        self.options = _js(options) if icon is None else f"Object.assign({_js(options)}, {{icon: L.divIcon({_js(icon)})}})"
+        self.tooltip = _js(tooltip) if tooltip else ""
+        self.popup = _js(popup) if popup else ""
 
 
 def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str]):
@@ -512,13 +522,10 @@ def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict
     spread[key] += 1
     half = SYMBOL_SIZE / 2
     color = STATUS_COLORS.get(row.status, "#555")
-    marker = folium.Marker(
-        _latlon(point),
-        icon=folium.DivIcon(html=_symbol_html(shape, color, category_glyph(row.category, options.lang)),
-                            icon_size=(SYMBOL_SIZE, SYMBOL_SIZE),
-                            icon_anchor=(round(half - dx), round(half - dy)), class_name="cymap-icon"),
-    )
-    _with_texts(marker, texts).add_to(group)
+    icon = {"html": _symbol_html(shape, color, category_glyph(row.category, options.lang)),
+            "iconSize": [SYMBOL_SIZE, SYMBOL_SIZE], "iconAnchor": [round(half - dx), round(half - dy)],
+            "className": "cymap-icon"}
+    group.add_child(Drawn("L.marker", _latlon(point), {}, icon, *texts))
     return point
 
 
@@ -546,16 +553,15 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
         elif kind == "LineString":
             built = row.status in BUILT_STATUSES
             weight = LINE_WEIGHTS.get(row.category, DEFAULT_LINE_WEIGHT)
-            _with_texts(folium.PolyLine(
-                _line_coords(part), color=color, weight=weight, opacity=0.9,
-                dash_array=None if built else f"{weight * 2} {weight * 1.5}",
-            ), texts).add_to(group)
+            style = {"color": color, "weight": weight, "opacity": 0.9}
+            if not built:
+                style["dashArray"] = f"{weight * 2} {weight * 1.5}"
+            group.add_child(Drawn("L.polyline", _line_coords(part), style, None, *texts))
         elif kind == "Polygon":
             # Only zones with a known outline reach here (district polygons became diamonds).
-            _with_texts(folium.Polygon(
-                _polygon_locations(part), color=color, weight=2, dash_array="6 4", fill=True, fill_color=color,
-                fill_opacity=0.12,
-            ), texts).add_to(group)
+            group.add_child(Drawn("L.polygon", _polygon_locations(part), {
+                "color": color, "weight": 2, "dashArray": "6 4", "fill": True, "fillColor": color,
+                "fillOpacity": 0.12}, None, *texts))
             _add_symbol(group, part.representative_point(), "zone", row, options, spread, texts)
     return drawn
 
@@ -573,14 +579,23 @@ def _extent(layer: DistrictLayer) -> tuple[float, float, float, float]:
 
 
 def _bounds(drawn: list, layer: DistrictLayer) -> list[list[float]]:
-    """[[south, west], [north, east]] around what was drawn; the whole municipality when nothing."""
-    geometries = np.asarray(drawn, dtype=object)
-    minx, miny, maxx, maxy = shapely.total_bounds(geometries) if len(drawn) else layer.frame.total_bounds
-    # A line from far away (疆电入渝 starts in Xinjiang) must not zoom the map out to Asia:
-    # the view stays within Chongqing and the Sichuan side of the economic circle.
-    ext_minx, ext_miny, ext_maxx, ext_maxy = _extent(layer)
-    minx, miny = min(max(minx, ext_minx), ext_maxx), min(max(miny, ext_miny), ext_maxy)
-    maxx, maxy = max(min(maxx, ext_maxx), minx), max(min(maxy, ext_maxy), miny)
+    """[[south, west], [north, east]] around what was drawn, within Chongqing: the planners' map.
+
+    Parts outside (a line from Xinjiang, the Chengdu end of a railway) stay drawn but do not
+    zoom the map out; only when everything drawn lies outside does the view take in the Sichuan
+    side of the economic circle. Nothing drawn: the whole municipality."""
+    minx, miny, maxx, maxy = layer.frame.total_bounds
+    if drawn:
+        geometries = np.asarray(drawn, dtype=object)
+        box = shapely.box(minx, miny, maxx, maxy)
+        inside = [g for g in shapely.intersection(geometries, box) if not g.is_empty]
+        if inside:
+            minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(inside, dtype=object))
+        else:
+            ex1, ey1, ex2, ey2 = _extent(layer)
+            x1, y1, x2, y2 = shapely.total_bounds(shapely.intersection(geometries, shapely.box(ex1, ey1, ex2, ey2)))
+            if not np.isnan(x1):
+                minx, miny, maxx, maxy = x1, y1, x2, y2
     pad = max(0.02, 0.05 * max(maxx - minx, maxy - miny))
     return [[float(miny - pad), float(minx - pad)], [float(maxy + pad), float(maxx + pad)]]
 

@@ -1,5 +1,6 @@
 """The folium map builder: layers per action, status colours, precision styles, escaping,
 legend inside the map, GCJ-02 shift only for Gaode, local Leaflet, view fitted to the projects."""
+import json
 import re
 
 import folium
@@ -38,20 +39,20 @@ def action_groups(m):
     return {g.layer_name: g for g in children_of(m, folium.FeatureGroup) if g.layer_name in names}
 
 
-def markers(element):
+def drawn(element, factory):
+    """Every mapview.Drawn of a kind (L.marker, L.polyline, L.polygon) under an element."""
     for child in element._children.values():
-        if isinstance(child, folium.Marker):
+        if isinstance(child, mapview.Drawn) and child.factory == factory:
             yield child
-        yield from markers(child)
+        yield from drawn(child, factory)
 
 
 def symbol_markers(group):
-    return [m for m in markers(group) if any(isinstance(c, folium.DivIcon) and "cymap-sym" in c.options["html"]
-                                             for c in m._children.values())]
+    return [d for d in drawn(group, "L.marker") if "cymap-sym" in d.icon["html"]]
 
 
 def icon_html(marker):
-    return next(c for c in marker._children.values() if isinstance(c, folium.DivIcon)).options["html"]
+    return marker.icon["html"]
 
 
 def test_one_layer_per_action_all_ten_even_when_empty(geocoded):
@@ -73,8 +74,8 @@ def test_symbol_colour_is_the_status_colour(geocoded):
 
 def test_routes_are_dashed_until_completed(geocoded):
     group = action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))[action_label(2, "zh")]
-    lines = [c for c in group._children.values() if isinstance(c, folium.PolyLine)]
-    by_colour = {line.options["color"]: line.options.get("dashArray") for line in lines}
+    lines = list(drawn(group, "L.polyline"))
+    by_colour = {line.options_dict["color"]: line.options_dict.get("dashArray") for line in lines}
     assert by_colour[STATUS_COLORS["under_construction"]]  # not built: dashed
     assert by_colour[STATUS_COLORS["completed"]] is None  # built: solid
 
@@ -106,13 +107,13 @@ def test_texts_are_json_literals_not_template_literals_and_need_no_jquery(write_
     name = "反引号`${alert(3)}`\\"
     path = write_ledger([f"A02-T05-01,{name},x,2,5,airport,江北国际机场,preparing,,,s,2023-03-10,"])
     m = mapview.build_map(load_projects(path).geocoded, mapview.MapOptions(basemap="none"))
-    texts = [c for mk in markers(m) for c in mk._children.values() if isinstance(c, mapview.BoundText)]
-    assert {t.method for t in texts} == {"bindTooltip", "bindPopup"}
-    import json
-    assert all(name.replace("`", "&#96;") not in json.loads(t.html_json) for t in texts)  # escaped first
+    marker = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
+    for literal in (marker.tooltip, marker.popup):
+        text = json.loads(literal.replace("<\\/", "</"))
+        assert "反引号&#96;&#36;{alert(3)}&#96;&#92;" in text  # escaped for HTML and for JS strings
     html = m.get_root().render()
     assert "$(`" not in html and "`${alert(3)}`" not in html
-    assert not [c for mk in markers(m) for c in mk._children.values() if isinstance(c, (folium.Tooltip, folium.Popup))]
+    assert not [c for c in m.get_root()._children.values() if isinstance(c, (folium.Tooltip, folium.Popup))]
 
 
 def test_legend_is_a_control_inside_the_map_script_streamlit_folium_sends(geocoded):
@@ -184,8 +185,7 @@ def test_choropleth_layer_only_when_asked(geocoded):
 def test_symbols_sharing_a_place_are_spread_apart(write_ledger):
     rows = [f"A02-T05-0{i},机场项目{i},Airport {i},2,5,airport,江北国际机场,preparing,,,s,2023-03-10," for i in (1, 2, 3)]
     m = mapview.build_map(load_projects(write_ledger(rows)).geocoded, mapview.MapOptions(basemap="none"))
-    anchors = [next(c for c in mk._children.values() if isinstance(c, folium.DivIcon)).options["icon_anchor"]
-               for mk in symbol_markers(action_groups(m)[action_label(2, "zh")])]
+    anchors = [mk.icon["iconAnchor"] for mk in symbol_markers(action_groups(m)[action_label(2, "zh")])]
     assert len({tuple(a) for a in anchors}) == 3
 
 
@@ -199,3 +199,14 @@ def test_tooltip_carries_name_status_and_id(geocoded):
     row = next(geocoded.itertuples())
     text = re.sub("<[^>]+>", " ", mapview.tooltip_html(row, "en"))
     assert "Airport T3B" in text and "Completed" in text and "A02-T05-01" in text
+
+
+def test_view_stays_on_chongqing_when_a_line_runs_far_outside(write_ledger):
+    rows = ["A02-T05-01,机场,a,2,5,airport,江北国际机场,preparing,,,s,2023-03-10,",
+            "A02-T07-01,远程输电,b,2,7,energy,成都市>万州区,preparing,,,s,2023-03-10,"]
+    geocoded = load_projects(write_ledger(rows)).geocoded
+    assert geocoded.set_index("id").loc["A02-T07-01", "precision"] == "route"
+    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
+    (south, west), (north, east) = next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
+    cq_west = geodata.districts().total_bounds[0]
+    assert west >= cq_west - 0.5  # Chengdu (104.1°E) is left out of the view
