@@ -230,11 +230,19 @@ def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     shown = table.rename(index=lambda n: district_label(n, current),
                          columns={**{s: status_label(s, current) for s in STATUSES}, "total": t("total", current)})
     chart = shown.drop(columns=t("total", current))
-    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=760)
+    # 22 px per district so every district's name gets its own axis label.
+    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=22 * len(chart) + 80)
     st.caption(t("districts_click_hint", current))
     st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
                  width="stretch")
     st.caption(t("districts_count_note", current))
+
+
+def table_or_none(frame) -> None:
+    if len(frame):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    else:
+        st.caption(t("none", lang()))
 
 
 def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -249,11 +257,9 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     (st.success if rec.balanced else st.error)(t("reconcile_ok" if rec.balanced else "reconcile_bad", current).format(
         **rec.__dict__))
     st.subheader(t("validation_problems", current))
-    problems = summary.problems_table(projects.read)
-    st.dataframe(problems, hide_index=True, width="stretch") if len(problems) else st.caption(t("none", current))
+    table_or_none(summary.problems_table(projects.read))
     st.subheader(t("unresolved_names", current))
-    names = summary.unresolved_names(projects.geocoded)
-    st.dataframe(names, hide_index=True, width="stretch") if len(names) else st.caption(t("none", current))
+    table_or_none(summary.unresolved_names(projects.geocoded))
     st.subheader(t("low_precision_rows", current))
     low = summary.table_frame(summary.low_precision_rows(projects.geocoded), current, state.division)
     st.dataframe(low, hide_index=True, width="stretch")
