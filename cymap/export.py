@@ -18,6 +18,7 @@ import matplotlib
 import pandas as pd
 
 from cymap import fonts, i18n, maptext, staticmap
+from cymap.division import districts_column
 from cymap.filters import FilterSpec, resolve_district_names
 from cymap.schema import STATUS_COLORS
 
@@ -121,7 +122,7 @@ def list_frame(view: pd.DataFrame, lang: str = "zh", division: str = "current") 
     """The filtered rows as a plain table with labelled, language-specific headers.
 
     Codes (status, category, precision) stay as codes beside their labels so a re-import works."""
-    column = staticmap.districts_column(division)
+    column = districts_column(division)
     districts = view[column] if column in view.columns else view["districts"]
     primary_column = "primary_district" if column == "districts" else f"primary_district_{division}"
     primary = view[primary_column] if primary_column in view.columns else view["primary_district"]

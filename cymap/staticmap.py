@@ -25,6 +25,7 @@ from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from cymap import coords, geodata, i18n, maptext
+from cymap.division import districts_column
 from cymap.schema import BUILT_STATUSES, STATUS_COLORS, STATUSES
 
 matplotlib.use("Agg")  # exports never open a window
@@ -55,14 +56,8 @@ DEFAULT_MARKER = "o"
 
 
 # --- geodata in the projected CRS -------------------------------------------------------------
-def districts_column(division: str) -> str:
-    """The geocoded column listing a row's districts in `division` (current: `districts`)."""
-    return "districts" if division == getattr(geodata, "DEFAULT_DIVISION", "current") else f"districts_{division}"
-
-
 def row_districts(view: pd.DataFrame, division: str) -> pd.Series:
-    column = districts_column(division)
-    return view[column] if column in view.columns else view["districts"]
+    return view[districts_column(division)]
 
 
 @functools.cache
