@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from cymap import appstate, geodata, mapview, summary
 from cymap import auth, edit_view, history, importer, store  # the Edit tab (issue 6)
+from cymap import export, export_files, maptext  # the Export tab (issue 5)
 from cymap.filters import FilterError, apply_filters
 from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label,
                         status_label, t)
@@ -399,9 +400,70 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
 
 
+def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    """Meeting exports (issue 5) of exactly the view on screen: the same rows and the same FilterSpec
+    (division included). A file is rendered only on the button press (a 300 dpi page takes about a
+    second, the pack tens of seconds) and offered only while its key matches the view and options."""
+    current = lang()
+    spec = state.filter_spec()
+    st.caption(t("export_intro", current))
+    fmt = st.selectbox(t("export_format", current), export_files.FORMATS, key="export_format",
+                       format_func=lambda f: t(f"export_format_{f}", current))
+    used = export_files.OPTIONS_USED[fmt]
+    paper_column, orientation_column, dpi_column, lang_column = st.columns(4)
+    paper = paper_column.selectbox(t("export_paper", current), export_files.PAPERS, key="export_paper",
+                                   disabled="paper" not in used)
+    orientation = orientation_column.selectbox(t("export_orientation", current), export_files.ORIENTATIONS,
+                                               key="export_orientation", disabled="orientation" not in used,
+                                               format_func=lambda o: t(f"export_{o}", current))
+    dpi = dpi_column.selectbox(t("export_dpi", current), export_files.DPIS, index=export_files.DPIS.index(300),
+                               key="export_dpi", disabled="dpi" not in used)
+    # Keyed by the app's language, so the export language follows a switch of the app's.
+    export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
+                                        key=f"export_lang_{current}",
+                                        format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+    basemap = mapview.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
+    if fmt == "html":
+        st.caption(t("export_html_basemap", current).format(basemap=mapview.basemap_label(basemap, current)))
+    options = export_files.ExportOptions(fmt=fmt, paper=paper, orientation=orientation, dpi=int(dpi),
+                                         lang=export_lang, basemap=basemap)
+    date = maptext.today()
+    title, subtitle = export.title_for(spec, export_lang, state.division)
+    st.markdown(f"**{t('export_title_preview', current)}：** {edit_view.markdown_text(title)}")
+    st.caption(edit_view.markdown_text(subtitle))
+    st.caption(t("export_rows", current).format(count=len(view)))
+
+    key = export_files.export_key(view, spec, options, date)
+    result = st.session_state.get("_export_result")
+    if result is not None and result.key != key:
+        del st.session_state["_export_result"]  # made for another view or other options: never offered
+        result = None
+    if st.button(t("export_generate", current), key="export_generate", type="primary"):
+        bar = st.progress(0.0, text=t("export_working", current)) if fmt == export_files.PACK else None
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("export_pack_progress", current).format(done=done, total=total))
+
+        try:
+            with st.spinner(t("export_working", current)):
+                result = export_files.generate(view, spec, options, date, progress=progress if bar else None)
+        except (export.OfflineAssetMissing, ValueError) as error:
+            st.error(t("export_failed", current) + edit_view.markdown_text(error))
+        else:
+            st.session_state["_export_result"] = result
+    if result is not None:
+        st.success(t("export_ready", current).format(name=edit_view.markdown_text(result.file_name),
+                                                     size=export_files.size_text(len(result.data)), count=result.rows))
+        st.download_button(t("export_download", current).format(name=edit_view.markdown_text(result.file_name)),
+                           result.data,
+                           file_name=result.file_name, mime=result.mime, key="export_download", on_click="ignore",
+                           type="primary")
+    st.caption(t("export_stale_note", current))
+
+
 # Tabs in order: (label key in cymap.i18n.TEXT, function(projects, view, state)).
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
-        ("tab_edit", edit_tab)]
+        ("tab_edit", edit_tab), ("tab_export", export_tab)]
 
 
 def main() -> None:
