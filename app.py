@@ -429,7 +429,7 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                                          lang=export_lang, basemap=basemap)
     date = maptext.today()
     title, subtitle = export.title_for(spec, export_lang, state.division)
-    st.markdown(f"**{t('export_title_preview', current)}：** {edit_view.markdown_text(title)}")
+    st.markdown(f"**{t('export_title_preview', current)}** {edit_view.markdown_text(title)}")
     st.caption(edit_view.markdown_text(subtitle))
     st.caption(t("export_rows", current).format(count=len(view)))
 
