@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
@@ -302,21 +303,49 @@ def _coarsest(precisions: list[str]) -> str:
     return max(precisions, key=PRECISION_ORDER.index) if precisions else "unresolved"
 
 
-def _line_districts(lines: gpd.GeoSeries, division_name: str = geodata.DEFAULT_DIVISION) -> pd.Series:
-    """Districts of a division each line really crosses (not merely touches), via the spatial index."""
-    polygons = geodata.districts(division_name)[["name_zh", "geometry"]]
-    frame = gpd.GeoDataFrame({"line": range(len(lines))}, geometry=lines.values, crs=WGS84)
-    pairs = gpd.sjoin(frame, polygons, how="inner", predicate="intersects")
-    if pairs.empty:
-        return pd.Series([[] for _ in range(len(lines))])
-    inside = shapely.intersection(pairs.geometry.values, polygons.geometry.values[pairs["index_right"].values])
+@functools.cache
+def _distinct_outlines() -> tuple[np.ndarray, dict[str, dict[int, str]]]:
+    """Every district outline of every division once (units the divisions share are one outline),
+    and per division: outline index -> district name. Lines are intersected with each outline once."""
+    outlines: list = []
+    index_of: dict[bytes, int] = {}
+    names: dict[str, dict[int, str]] = {}
+    for division_name in geodata.DIVISIONS:
+        table = geodata.districts(division_name)
+        names[division_name] = {}
+        for name, geom in zip(table["name_zh"], table.geometry.values):
+            # The same outline whatever its ring start, orientation or Polygon/MultiPolygon type.
+            key = shapely.get_coordinates(shapely.normalize(geom)).tobytes()
+            if key not in index_of:
+                index_of[key] = len(outlines)
+                outlines.append(geom)
+            names[division_name][index_of[key]] = name
+    outlines_array = np.asarray(outlines, dtype=object)
+    shapely.prepare(outlines_array)
+    return outlines_array, names
+
+
+def _line_districts(lines: list) -> dict[str, list[list[str]]]:
+    """Per division, the districts each line really crosses (not merely touches), in the order a
+    traveller meets them: one spatial-index query and one vectorised intersection for all lines
+    and all distinct outlines."""
+    outlines, names = _distinct_outlines()
+    lines = np.asarray(lines, dtype=object)
+    line_index, outline_index = shapely.STRtree(outlines).query(lines, predicate="intersects")
+    inside = shapely.intersection(lines[line_index], outlines[outline_index])
     keep = shapely.length(inside) > 1e-6
-    pairs = pairs[keep]
-    # Order the districts along the line, as a traveller meets them.
-    lines_of_pairs = frame.geometry.values[pairs["line"].values]
-    pairs = pairs.assign(along=shapely.line_locate_point(lines_of_pairs, shapely.point_on_surface(inside[keep])))
-    grouped = pairs.sort_values(["line", "along"]).groupby("line")["name_zh"].apply(list)
-    return pd.Series([grouped.get(i, []) for i in range(len(lines))])
+    line_index, outline_index, inside = line_index[keep], outline_index[keep], inside[keep]
+    # Where the line enters each district: the least distance along the line of the vertices of
+    # the piece inside it (a piece's point_on_surface can be the end it shares with the next one).
+    vertices, piece = shapely.get_coordinates(inside, return_index=True)
+    entry = np.full(len(inside), np.inf)
+    np.minimum.at(entry, piece, shapely.line_locate_point(lines[line_index][piece], shapely.points(vertices)))
+    order = np.lexsort((entry, line_index))
+    crossed: list[list[int]] = [[] for _ in range(len(lines))]
+    for line, outline in zip(line_index[order].tolist(), outline_index[order].tolist()):
+        crossed[line].append(outline)
+    return {division_name: [[by_outline[o] for o in outlines_of if o in by_outline] for outlines_of in crossed]
+            for division_name, by_outline in names.items()}
 
 
 def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -331,15 +360,13 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
 
     geometries, precisions, matched, methods, unresolved, suggestions = [], [], [], [], [], []
     named = {"current": [], "2023": []}
-    route_geoms, route_rows = [], []
-    for row_number, location in enumerate(locations):
-        parts = [resolved[ref] for ref in split_location(location)]
+    row_routes = []  # per row: its route references, whose crossings are found once per reference
+    for location in locations:
+        refs = split_location(location)
+        parts = [resolved[ref] for ref in refs]
         found = [p for p in parts if p.geometry is not None]
         geometries.append(_combine([p.geometry for p in found]))
-        route_parts = [p.geometry for p in found if p.precision == "route"]
-        if route_parts:
-            route_rows.append(row_number)
-            route_geoms.append(_combine(route_parts))
+        row_routes.append([ref for ref, p in zip(refs, parts) if p.geometry is not None and p.precision == "route"])
         precisions.append("route" if found and all(p.precision == "route" for p in found)
                           else _coarsest([p.precision for p in found]))
         matched.append([p.matched for p in found])
@@ -349,14 +376,16 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
         unresolved.append([p.reference for p in parts if p.geometry is None])
         suggestions.append(sorted({s for p in parts for s in p.suggestions}))
 
-    # Lines: one vectorised join per division for every route in the ledger.
+    # Lines: the districts each distinct route crosses, in both divisions, from one vectorised
+    # join (a 10,000-row ledger repeats a few hundred routes; rows only look their crossings up).
+    routes = sorted({ref for refs in row_routes for ref in refs})
+    crossings = _line_districts([resolved[ref].geometry for ref in routes]) if routes else {}
     districts_lists = {}
     for division_name in geodata.DIVISIONS:
-        crossed = (_line_districts(gpd.GeoSeries(route_geoms, crs=WGS84), division_name) if route_geoms
-                   else pd.Series([], dtype=object))
-        crossed_by_row = dict(zip(route_rows, crossed))
-        districts_lists[division_name] = [list(dict.fromkeys([*names, *crossed_by_row.get(row_number, [])]))
-                                          for row_number, names in enumerate(named[division_name])]
+        crossing = dict(zip(routes, crossings.get(division_name, [])))
+        districts_lists[division_name] = [
+            list(dict.fromkeys([*names, *(d for ref in refs for d in crossing[ref])]))
+            for names, refs in zip(named[division_name], row_routes)]
 
     out = gpd.GeoDataFrame(ledger.reset_index(drop=True).copy(), geometry=geometries, crs=WGS84)
     out["geom_kind"] = [_geom_kind(geom) for geom in geometries]
