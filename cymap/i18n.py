@@ -182,7 +182,7 @@ TEXT: dict[str, dict[str, str]] = {
     "export_dpi": {"zh": "分辨率（dpi）", "en": "Resolution (dpi)"},
     "export_language": {"zh": "导出语言", "en": "Export language"},
     "export_title_preview": {"zh": "导出标题：", "en": "Title of the export:"},
-    "export_rows": {"zh": "包含 {count} 个项目（当前筛选结果）。", "en": "Contains {count} projects (the current view)."},
+    "export_rows": {"zh": "包含 {count} 个项目（当前筛选结果）。", "en": "Projects in the export: {count} (the current view)."},
     "export_html_basemap": {"zh": "底图：{basemap}（打开时需联网加载底图，区县界和项目离线也可显示）",
                             "en": "Basemap: {basemap} (tiles need the internet; districts and projects show offline)"},
     "export_generate": {"zh": "生成文件", "en": "Generate file"},
