@@ -80,6 +80,29 @@ def districts_in_regions(regions: list[str], division_name: str = geodata.DEFAUL
     return table.loc[table["region"].isin(wanted), "name_zh"].tolist()
 
 
+def selected_districts(spec: FilterSpec) -> list[str] | None:
+    """Units of `spec.division` that the district and region criteria select, or None when the
+    spec has no place criterion. A name of the other division maps through the crosswalk
+    (江北区 in the current division -> 两江新区; 两江新区 in the 2023 division -> its former units)."""
+    if not spec.districts and not spec.regions:
+        return None
+    units = set(geodata.districts(spec.division)["name_zh"])
+    chosen: set[str] | None = None
+    if spec.districts:
+        chosen = set()
+        for meaning in _district_meanings(spec.districts):
+            if meaning.in_division(spec.division):
+                chosen.add(meaning.name_zh)
+            elif spec.division == "current":
+                chosen.update(division.currents_of_2023(meaning.name_zh))
+            else:
+                chosen.update(division.formers_of_current(meaning.name_zh))
+    if spec.regions:
+        in_regions = set(districts_in_regions(spec.regions, spec.division))
+        chosen = in_regions if chosen is None else chosen & in_regions
+    return [name for name in geodata.districts(spec.division)["name_zh"] if name in (chosen or set()) & units]
+
+
 def _touches(districts_column: pd.Series, wanted: set[str]) -> pd.Series:
     return districts_column.map(lambda names: bool(wanted.intersection(names)))
 

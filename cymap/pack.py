@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import matplotlib
@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 
 from cymap import fonts, i18n, maptext, staticmap
-from cymap.filters import FilterSpec
+from cymap.filters import FilterSpec, selected_districts
 
 ROWS_BESIDE_MAP = 34  # list rows on a district's map page; more continue on a list page
 ROWS_PER_LIST_PAGE = 60
@@ -31,12 +31,17 @@ class DistrictPages:
     pages: int
 
 
-def district_plan(view: gpd.GeoDataFrame, division: str) -> list[DistrictPages]:
-    """Districts (in the division's order) that have projects, with their rows and page counts."""
+def district_plan(view: gpd.GeoDataFrame, division: str, only: list[str] | None = None) -> list[DistrictPages]:
+    """Districts (in the division's order) that have projects, with their rows and page counts.
+
+    `only` limits the pages to the districts a filter selected: a pack for 万州区 has no page for
+    the neighbours its routes also cross (those rows are on 万州区's page)."""
     touched = staticmap.row_districts(view, division)
     table = staticmap.projected_districts(division)
     plan = []
     for name in table.sort_values("adcode")["name_zh"]:
+        if only is not None and name not in only:
+            continue
         rows = view[touched.map(lambda names, n=name: n in names)]
         if rows.empty:
             continue
@@ -46,9 +51,10 @@ def district_plan(view: gpd.GeoDataFrame, division: str) -> list[DistrictPages]:
     return plan
 
 
-def page_count(view: gpd.GeoDataFrame, division: str = "current") -> int:
-    """Pages the pack of `view` will have: the overview plus every district's pages."""
-    return 1 + sum(d.pages for d in district_plan(view, division))
+def page_count(view: gpd.GeoDataFrame, division: str = "current", spec: FilterSpec | None = None) -> int:
+    """Pages the pack of `view` will have: the overview plus every selected district's pages."""
+    only = selected_districts(spec) if spec is not None else None
+    return 1 + sum(d.pages for d in district_plan(view, division, only))
 
 
 def _index_panel(plan: list[DistrictPages], lang: str):
@@ -87,7 +93,7 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
     """The pack as PDF bytes; `progress(done, total)` is called after each page."""
     page = staticmap.Page(paper, "landscape")
     date = date or maptext.today()
-    plan = district_plan(view, division)
+    plan = district_plan(view, division, selected_districts(replace(spec, division=division)))
     total = 1 + sum(d.pages for d in plan)
     title, subtitle = maptext.title_for(spec, lang, division, date=date)
     pack_title = maptext.text("pack_title", lang)

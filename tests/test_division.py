@@ -362,3 +362,15 @@ def test_cli_filter_arguments_carry_the_division():
     assert spec_from_args(parser.parse_args([])).division == "current"
     with pytest.raises(SystemExit):
         parser.parse_args(["--division", "1997"])
+
+
+def test_selected_districts_map_names_into_the_shown_division():
+    from cymap.filters import FilterSpec, selected_districts
+
+    assert selected_districts(FilterSpec()) is None
+    assert selected_districts(FilterSpec(districts=["江北区"], division="current")) == ["两江新区"]
+    assert selected_districts(FilterSpec(districts=["渝北"], division="current")) == ["北碚区", "两江新区"] or \
+        set(selected_districts(FilterSpec(districts=["渝北"], division="current"))) == {"两江新区", "北碚区"}
+    assert set(selected_districts(FilterSpec(districts=["两江新区"], division="2023"))) == {"江北区", "渝北区", "北碚区"}
+    assert selected_districts(FilterSpec(districts=["万州"], regions=["渝东北三峡库区城镇群"])) == ["万州区"]
+    assert selected_districts(FilterSpec(districts=["万州"], regions=["中心城区"])) == []

@@ -153,7 +153,8 @@ def test_pack_respects_filters_and_numbers_pages():
     spec = FilterSpec(districts=["万州区"])
     view = view_of(spec)
     reader = PdfReader(io.BytesIO(export.render_pack(view, spec, date="2026-01-15")))
-    expected = 1 + len(districts_with_projects(view))  # 万州区 and 开州区 (the route to 开州)
+    assert districts_with_projects(view) >= {"万州区", "开州区"}  # the route to 开州 touches 开州区 too
+    expected = 2  # the overview and the selected district's page: not a page for each neighbour
     assert len(reader.pages) == expected
     last = reader.pages[-1].extract_text()
     assert f"第 {expected} 页 / 共 {expected} 页" in last and "2026-01-15" in last
@@ -171,10 +172,20 @@ def test_long_district_list_continues_on_a_list_page(monkeypatch):
     spec = FilterSpec(districts=["万州区"])
     view = view_of(spec)
     wanzhou_rows = int(view["districts"].map(lambda names: "万州区" in names).sum())
-    plan = {d.name: d.pages for d in pack.district_plan(view, "current")}
-    assert plan["万州区"] == 1 + (wanzhou_rows - 2)
+    plan = {d.name: d.pages for d in pack.district_plan(view, "current", ["万州区"])}
+    assert plan == {"万州区": 1 + (wanzhou_rows - 2)}
     reader = PdfReader(io.BytesIO(export.render_pack(view, spec)))
     assert len(reader.pages) == 1 + sum(plan.values())
+
+
+def test_district_filter_limits_pack_pages_to_the_selected_districts():
+    spec = FilterSpec(districts=["万州区"])
+    view = view_of(spec)
+    touched = {n for names in view["districts"] for n in names}
+    assert touched > {"万州区"}  # the fixture's route also touches a neighbour
+    assert [d.name for d in pack.district_plan(view, "current", ["万州区"])] == ["万州区"]
+    assert pack.page_count(view, spec=spec) == 2
+    assert pack.page_count(view) == 1 + len(touched)  # no place criterion: every touched district
 
 
 # --- HTML -------------------------------------------------------------------------------------------
