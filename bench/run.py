@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import gc
 import importlib.util
 import io
 import json
@@ -368,6 +369,9 @@ def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = 
         try:
             figures.update(MEASURES[step](ctx))
             figures[f"rss_after_{step}_mb"] = peak_rss_mb()
+            # Folium and matplotlib object trees are reference cycles: free a finished step's
+            # now, as the collector would soon anyway, rather than carry it into the next step.
+            gc.collect()
         except Missing as missing:
             notes.update({n: str(missing) for n in names})
         except Exception as error:  # report and go on: one broken step must not hide the others
