@@ -117,8 +117,10 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
             _report(progress, done, total)
             for district in plan:
                 label = i18n.district_label(district.name, lang)
+                # The filter part is left off when it only repeats the district ("… · 万州区 · 万州区").
+                repeated = not filters_part or filters_part == label
                 district_title = maptext.TITLE_SEPARATOR.join([maptext.text("pack_title", lang), label]
-                                                              + ([filters_part] if filters_part else []))
+                                                              + ([] if repeated else [filters_part]))
                 fig, listed = staticmap.map_page(district.view, title=district_title, subtitle=subtitle,
                                                  division=division, lang=lang, page=page, dpi=dpi,
                                                  focus={district.name}, date=date, numbers=True,

@@ -266,3 +266,10 @@ def test_plan_ledger_exports_a_map_and_lists():
     rows = list(csv.reader(io.StringIO(export.to_csv_bytes(projects).decode("utf-8-sig"))))
     assert len(rows) - 1 == len(projects)
     assert pack.page_count(projects) == 1 + sum(d.pages for d in pack.district_plan(projects, "current"))
+
+
+def test_district_page_title_does_not_repeat_the_district():
+    spec = FilterSpec(districts=["万州区"])
+    reader = PdfReader(io.BytesIO(export.render_pack(view_of(spec), spec, date="2026-01-15")))
+    text = reader.pages[1].extract_text().replace(" ", "")
+    assert "万州区·万州区" not in text and "万州区" in text
