@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
@@ -92,10 +93,25 @@ def _projected_context() -> gpd.GeoDataFrame:
 
 
 def project_view(view: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The view in the page's CRS. District-level and municipality-wide rows are drawn as chips
+    and counts, not as their polygons, so only their point and line parts are projected; rows
+    share geometry objects (one per place), so each distinct geometry is projected once."""
     out = view.copy()
     if out.crs is None:
         out = out.set_crs(coords.WGS84)
-    return out.to_crs(coords.CHONGQING_ALBERS)
+    geoms = np.asarray(out.geometry.values, dtype=object)
+    coarse = out["precision"].isin(["district", "municipal"]).to_numpy() if "precision" in out else np.zeros(len(out), bool)
+    codes, keys = pd.factorize(pd.Series([(id(g), c) for g, c in zip(geoms, coarse)], dtype=object))
+    first = np.zeros(len(keys), dtype=int)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    distinct = []
+    for g, c in zip(geoms[first], coarse[first]):
+        if c and g is not None:
+            kept = [p for p in shapely.get_parts(g) if p.geom_type not in ("Polygon", "MultiPolygon")]
+            g = shapely.GeometryCollection(kept) if len(kept) > 1 else (kept[0] if kept else None)
+        distinct.append(g)
+    projected = gpd.GeoSeries(distinct, crs=out.crs).to_crs(coords.CHONGQING_ALBERS).values
+    return out.set_geometry(gpd.GeoSeries(projected.take(codes), index=out.index, crs=coords.CHONGQING_ALBERS))
 
 
 # --- numbering ---------------------------------------------------------------------------------
@@ -341,16 +357,26 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
     if not hatched.empty:
         _simplified(hatched, frame).plot(ax=ax, **district_item_style(drawn["district_hatch"]), zorder=3)
 
-    # Lines (routes): casing + status colour; dashed while not completed.
+    # Lines (routes): casing + status colour; dashed while not completed. One collection per
+    # style, not two Line2D per route: thousands of routes draw in one call each.
+    casing, by_style = [], {True: ([], []), False: ([], [])}
     for row in view.itertuples():
         for part in _line_parts(row.geometry):
-            x, y = part.xy
+            xy = np.asarray(part.coords)[:, :2]
             built = row.status in BUILT_STATUSES
-            ax.plot(x, y, color="white", linewidth=3.6 * scale, solid_capstyle="round", zorder=7)
-            ax.plot(x, y, color=STATUS_COLORS.get(row.status, INK), linewidth=2.0 * scale,
-                    linestyle="-" if built else (0, (3.5, 1.8)), solid_capstyle="round", zorder=8)
+            casing.append(xy)
+            by_style[built][0].append(xy)
+            by_style[built][1].append(STATUS_COLORS.get(row.status, INK))
             drawn["route_built" if built else "route_not_built"] = True
             drawn["statuses"].add(row.status)
+    if casing:
+        ax.add_collection(LineCollection(casing, colors="white", linewidths=3.6 * scale, capstyle="round",
+                                         zorder=7), autolim=False)
+    for built, (segments, colours) in by_style.items():
+        if segments:
+            ax.add_collection(LineCollection(segments, colors=colours, linewidths=2.0 * scale,
+                                             linestyles="-" if built else [(0, (3.5, 1.8))], capstyle="round",
+                                             zorder=8), autolim=False)
 
     # Polygons that are not district-level (zones with an outline): dotted edge, light tint.
     for row in view[view["precision"].isin(["zone", "site", "town", "outside", "route"])].itertuples():
@@ -367,29 +393,39 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
         for point in _point_parts(row.geometry):
             point_records.append((point.x, point.y, row))
     point_records = spread_points(point_records, frame, 8.5 * scale)
+    # One scatter per marker style (sizes in points², as plot's markersize squared).
+    halos, rings, symbols = [], [], {}
     for x, y, row in point_records:
         marker = CATEGORY_MARKERS.get(row.category, DEFAULT_MARKER)
         colour = STATUS_COLORS.get(row.status, INK)
         size = (7.5 if marker != "*" else 10.0) * scale
         if row.precision == "zone":
-            ax.plot(x, y, marker="o", markersize=size * 2.3, markerfacecolor=colour, alpha=0.12,
-                    markeredgecolor=colour, linestyle="none", zorder=8)
+            halos.append((x, y, (size * 2.3) ** 2, colour))
             drawn["zone"] = True
         elif row.precision == "town":
-            ax.plot(x, y, marker="o", markersize=size * 1.9, markerfacecolor="none", markeredgecolor=colour,
-                    markeredgewidth=0.6 * scale, linestyle="none", zorder=8)
+            rings.append((x, y, (size * 1.9) ** 2, colour))
             drawn["town"] = True
-        ax.plot(x, y, marker=marker, markersize=size, markerfacecolor=colour, markeredgecolor="white",
-                markeredgewidth=0.7 * scale, linestyle="none", zorder=10)
+        symbols.setdefault(marker, []).append((x, y, size ** 2, colour))
         drawn["statuses"].add(row.status)
         drawn["markers"].setdefault(marker, set()).add(row.category)
         px, py = frame.to_pt(x, y)
         half = size / 2
         placer.take((float(px) - half, float(py) - half, float(px) + half, float(py) + half))
+    if halos:
+        x, y, size, colour = zip(*halos)
+        ax.scatter(x, y, s=size, marker="o", facecolors=colour, edgecolors=colour, alpha=0.12, zorder=8)
+    if rings:
+        x, y, size, colour = zip(*rings)
+        ax.scatter(x, y, s=size, marker="o", facecolors="none", edgecolors=colour, linewidths=0.6 * scale, zorder=8)
+    for marker, items in symbols.items():
+        x, y, size, colour = zip(*items)
+        ax.scatter(x, y, s=size, marker=marker, facecolors=colour, edgecolors="white", linewidths=0.7 * scale,
+                   zorder=10)
 
     # Chips for district-level items (after the point markers, so they avoid them).
     chip_pt = (9.0 if numbers else 4.2) * scale
     chip_origin: dict[str, tuple[float, float, float]] = {}
+    chip_patches, chip_colours = [], []
     for row in districts[districts["name_zh"].isin(chips)].itertuples():
         items = sorted(chips[row.name_zh])
         cols = min(len(items), 6 if numbers else 8)
@@ -410,16 +446,18 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
             cy = top - (k // cols) * gap - gap / 2
             dx, dy = frame.to_data(cx - chip_pt / 2, cy - chip_pt / 2)
             size_m = chip_pt * frame.metres_per_pt
-            ax.add_patch(FancyBboxPatch((float(dx), float(dy)), size_m, size_m,
-                                        boxstyle=f"round,pad=0,rounding_size={size_m * 0.18}",
-                                        facecolor=STATUS_COLORS.get(status, INK), edgecolor="white",
-                                        linewidth=0.5 * scale, zorder=11))
+            chip_patches.append(FancyBboxPatch((float(dx), float(dy)), size_m, size_m,
+                                               boxstyle=f"round,pad=0,rounding_size={size_m * 0.18}"))
+            chip_colours.append(STATUS_COLORS.get(status, INK))
             if numbers:
                 tx, ty = frame.to_data(cx, cy)
                 ax.text(float(tx), float(ty), str(number), ha="center", va="center", color="white",
                         fontsize=number_size * (0.82 if number >= 10 else 0.95), zorder=12,
                         path_effects=BOLD, clip_on=True)
         placer.take((left, top - nrows * gap, left + cols * gap, top))
+    if chip_patches:  # one collection; the frame sets the limits, so no per-patch autoscaling
+        ax.add_collection(PatchCollection(chip_patches, facecolors=chip_colours, edgecolors="white",
+                                          linewidths=0.5 * scale, zorder=11), autolim=False)
 
     # District names: biggest districts first; a name that would collide is left out.
     label_size = 6.3 * scale if len(districts) else 6
