@@ -162,6 +162,12 @@ TEXT: dict[str, dict[str, str]] = {
     "layer_districts": {"zh": "区县界与名称", "en": "District boundaries and names"},
     "layer_sichuan": {"zh": "四川省（经济圈）", "en": "Sichuan (economic circle)"},
     "layer_choropleth": {"zh": "区县项目数着色", "en": "Projects per district (shading)"},
+    "layer_district_summary": {"zh": "区县级项目汇总", "en": "District-level summary"},
+    "legend_district_summary": {"zh": "区县级项目数（点击放大，逐项显示）",
+                                "en": "District-level items (click to zoom in)"},
+    "summary_title": {"zh": "区县级项目 {count} 项", "en": "{count} district-level item(s)"},
+    "summary_more": {"zh": "……另有 {count} 项", "en": "… and {count} more"},
+    "summary_hint": {"zh": "点击放大，逐项显示", "en": "Click to zoom in and see each project"},
     # Export tab (issue 5)
     "tab_export": {"zh": "导出", "en": "Export"},
     "export_intro": {"zh": "导出当前筛选结果（与屏幕上的地图和表格一致），用于会议打印或幻灯片。",

@@ -6,6 +6,10 @@
   while not built), zones as dashed squares or outlines, district-level items as diamonds
   gathered at the district's label point — never as exact pins; municipality-wide items are
   not drawn (they have no place) and are listed by the app instead;
+- in the whole-city view district-level items are summarised as ONE count badge per district
+  (the central districts as one badge for 中心城区), whose tooltip lists the items and whose
+  click zooms to the district; a district's diamonds replace its badge from the zoom at which
+  they fit inside it (CSS on the zoom-band classes of the map container);
 - district outlines with names, an optional choropleth of project counts per district;
 - a legend as a Leaflet control inside the map container, so it survives streamlit-folium's
   iframe and prints with the map;
@@ -36,7 +40,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from cymap import coords, geodata
-from cymap.i18n import (action_label, category_label, district_label, precision_label, status_label, t)
+from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label, status_label,
+                        t)
 from cymap.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, ID_PATTERN, STATUS_COLORS, STATUSES
 from cymap.division import districts_column
 from cymap.summary import district_counts
@@ -143,6 +148,34 @@ CHOROPLETH_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 SHAPES = ("site", "town", "zone", "district")
 RIGHT_PANEL_PX = 230  # width of the layer control / legend column
 CORE_REGION = "中心城区"  # small central districts: their names show only when zoomed in
+# District-level summary: below this zoom (the whole-city and region views) every district's
+# district-level items are one badge; from it on, each district's diamonds appear at the zoom
+# where their spiral fits inside the district (diamonds_zoom), at the latest SUMMARY_MAX_ZOOM.
+SUMMARY_BELOW_ZOOM = 9
+SUMMARY_MAX_ZOOM = 13
+ZOOM_BANDS = (6, *range(SUMMARY_BELOW_ZOOM, SUMMARY_MAX_ZOOM + 1))  # container classes cymap-zoom-lt{k}
+SUMMARY_LIST_MAX = 12  # items listed in a badge's tooltip; the rest are counted
+
+
+def diamonds_zoom(count: int, area_deg2: float) -> int:
+    """The zoom from which `count` diamonds spiralled at a district's label point fit the district.
+
+    Fit: the spiral's radius in pixels is at most half the side of a square of the district's
+    area (lon-degree scale, conservative at Chongqing's latitude). Clamped to
+    [SUMMARY_BELOW_ZOOM, SUMMARY_MAX_ZOOM]: the whole-city view always shows badges, and a tiny
+    district with many items still shows its diamonds once zoomed in far enough."""
+    spiral_px = SPIRAL_STEP * math.sqrt(max(count - 1, 0)) + SYMBOL_SIZE * 0.71  # half a diamond's diagonal
+    half_side_px_at_zoom0 = 0.5 * math.sqrt(max(area_deg2, 1e-12)) * 256 / 360
+    zoom = math.ceil(math.log2(spiral_px / half_side_px_at_zoom0))
+    return int(min(SUMMARY_MAX_ZOOM, max(SUMMARY_BELOW_ZOOM, zoom)))
+
+
+def _zoom_band_css() -> str:
+    """Show a marker only in its zoom band: class cymap-ge{k} hides it below zoom k, cymap-lt{k}
+    from zoom k on. With the summary layer switched off (cymap-nosum) every diamond shows."""
+    rules = [f".cymap-zoom-lt{k} .cymap-ge{k},.leaflet-container:not(.cymap-zoom-lt{k}) .cymap-lt{k}{{display:none}}"
+             for k in ZOOM_BANDS if k >= SUMMARY_BELOW_ZOOM]
+    return "\n".join(rules) + "\n.cymap-nosum .cymap-dd{display:block!important}\n"
 
 
 def category_glyph(category: str, lang: str) -> str:
@@ -245,7 +278,19 @@ LEGEND_CSS = """
   text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;white-space:nowrap;text-align:center;pointer-events:none}
 .cymap-popup{font-size:12px;line-height:1.45}
 .cymap-id{font-family:monospace;color:#555}
-"""
+.cymap-badge{position:absolute;left:0;top:0;transform:translate(-50%,calc(-100% - 2px));display:flex;flex-direction:column;
+  background:#fff;border:1.5px solid #444;border-radius:9px;padding:1px 6px 2px;color:#222;white-space:nowrap;cursor:pointer;
+  font:bold 11px/1.25 "Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.4)}
+.cymap-badge .dm{display:inline-block;box-sizing:border-box;width:7px;height:7px;border:1.5px solid #444;
+  transform:rotate(45deg);margin:0 4px 1px 1px}
+.cymap-badge .bar{display:flex;height:3px;margin-top:1px;border-radius:2px;overflow:hidden}
+.cymap-badge .bar i{display:block}
+.cymap-legend .cymap-badge{position:static;transform:none;display:inline-flex;box-shadow:none}
+.cymap-sum-tip{font-size:12px;line-height:1.4;max-width:340px;white-space:normal}
+.cymap-sum-tip .it{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.cymap-sum-tip .it i{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:5px}
+.cymap-sum-tip .st,.cymap-sum-tip .hint{color:#666}
+""" + _zoom_band_css()
 
 
 def _js(value) -> str:
@@ -293,6 +338,8 @@ def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[st
     parts.append(f"</div><h4>{esc(t('legend_precision', lang))}</h4>")
     for shape in SHAPES:
         parts.append(f"<div class='row'>{_symbol_html(shape, sample, '')}{esc(t('legend_' + shape, lang))}</div>")
+    parts.append(f"<div class='row'><span class='cymap-badge'><span><span class='dm'></span>5</span></span>"
+                 f"{esc(t('legend_district_summary', lang))}</div>")
     parts.append(f"<div class='row'><span class='ln' style='border-top-color:{sample}'></span>"
                  f"{esc(t('legend_route_built', lang))}</div>")
     parts.append(f"<div class='row'><span class='ln' style='border-top:4px dashed {sample}'></span>"
@@ -315,22 +362,27 @@ def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[st
 
 
 class ZoomClasses(MacroElement):
-    """Marks the map container with the zoom band, so CSS hides district names where they would
-    pile up: central-district names below zoom 9, all names below zoom 6."""
+    """Marks the map container with the zoom bands (cymap-zoom-lt{k} for k in ZOOM_BANDS), so CSS
+    hides what would pile up: central-district names below zoom 9, all names below zoom 6,
+    district diamonds below their district's zoom and summary badges from it on."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
+        (function (map, bands) {
             function mark() {
                 var z = map.getZoom(), c = map.getContainer().classList;
-                c.toggle('cymap-zoom-lt9', z < 9);
-                c.toggle('cymap-zoom-lt6', z < 6);
+                bands.forEach(function (k) { c.toggle('cymap-zoom-lt' + k, z < k); });
             }
             map.on('zoomend', mark);
             map.whenReady(mark);
-        })({{ this._parent.get_name() }});
+        })({{ this._parent.get_name() }}, {{ this.bands }});
         {% endmacro %}
     """)
+
+    def __init__(self, bands=ZOOM_BANDS):
+        super().__init__()
+        self._name = "ZoomClasses"
+        self.bands = _js(list(bands))
 
 
 # --- geometry helpers -------------------------------------------------------------------------
@@ -516,7 +568,8 @@ class Drawn(MacroElement):
         self.popup = _js(popup) if popup else ""
 
 
-def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str]):
+def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str],
+                icon_class: str = "cymap-icon"):
     key = (round(float(point.x), 4), round(float(point.y), 4))
     dx, dy = _spiral_offset(spread[key])
     spread[key] += 1
@@ -524,13 +577,17 @@ def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict
     color = STATUS_COLORS.get(row.status, "#555")
     icon = {"html": _symbol_html(shape, color, category_glyph(row.category, options.lang)),
             "iconSize": [SYMBOL_SIZE, SYMBOL_SIZE], "iconAnchor": [round(half - dx), round(half - dy)],
-            "className": "cymap-icon"}
+            "className": icon_class}
     group.add_child(Drawn("L.marker", _latlon(point), {}, icon, *texts))
     return point
 
 
-def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions, spread: dict) -> list:
-    """Draw one project into its action's group; return the geometries drawn (for the view)."""
+def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions, spread: dict,
+                 zooms: dict[str, int]) -> list:
+    """Draw one project into its action's group; return the geometries drawn (for the view).
+
+    `zooms`: district -> zoom from which its diamonds show (class cymap-ge{zoom}; below it the
+    district's summary badge stands for them)."""
     drawn = []
     texts = (tooltip_html(row, options.lang), popup_html(row, options.lang, options.division))
     precision = row.precision
@@ -540,7 +597,8 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
         if precision == "district":
             for name in getattr(row, districts_column(options.division)):
                 if name in layer.anchors:
-                    drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts))
+                    drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts,
+                                             f"cymap-icon cymap-dd cymap-ge{zooms[name]}"))
         parts = [p for p in shapely.get_parts(geometry) if p.geom_type not in ("Polygon", "MultiPolygon")]
     else:
         parts = list(shapely.get_parts(geometry))
@@ -564,6 +622,211 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
                 "fillOpacity": 0.12}, None, *texts))
             _add_symbol(group, part.representative_point(), "zone", row, options, spread, texts)
     return drawn
+
+
+# --- district-level summary -------------------------------------------------------------------
+
+def district_level_counts(rows: gpd.GeoDataFrame, layer: DistrictLayer, division: str) -> dict[str, int]:
+    """District -> number of district-level items drawn there as diamonds (the rows as drawn)."""
+    counts: dict[str, int] = defaultdict(int)
+    for names in rows.loc[rows["precision"] == "district", districts_column(division)]:
+        for name in names:
+            if name in layer.anchors:
+                counts[name] += 1
+    return dict(counts)
+
+
+def district_zooms(layer: DistrictLayer, counts: dict[str, int]) -> dict[str, int]:
+    """District -> zoom from which its diamonds show instead of its summary badge."""
+    areas = dict(zip(layer.frame["name_zh"], shapely.area(layer.frame.geometry.values)))
+    return {name: diamonds_zoom(count, areas[name]) for name, count in counts.items()}
+
+
+def summary_badges(layer: DistrictLayer, counts: dict[str, int], zooms: dict[str, int],
+                   lang: str) -> tuple[list, list]:
+    """(places, badges) for DistrictSummary — O(districts), whatever the number of rows.
+
+    places: the label points ([lat, lon]) of the districts with district-level items; the
+    diamonds stand exactly there, which is how the browser finds them. badges: one per district
+    (visible below its diamonds' zoom), except that the central districts — too small to hold
+    a badge each in the whole-city view — share one 中心城区 badge below SUMMARY_BELOW_ZOOM and
+    get their own from it on (only where their diamonds do not fit yet)."""
+    frame = layer.frame
+    names = [n for n in frame["name_zh"] if counts.get(n)]
+    core = set(frame.loc[frame["region"] == CORE_REGION, "name_zh"])
+    boxes = dict(zip(frame["name_zh"], shapely.bounds(frame.geometry.values).round(5).tolist()))
+    places = [_latlon(layer.anchors[n]) for n in names]
+
+    def badge(label, at, box, places_, lt, ge=None, region=False):
+        west, south, east, north = box
+        return {"label": _text(label), "at": [round(at[0], 6), round(at[1], 6)], "bounds": [[south, west], [north, east]],
+                "lt": lt, "ge": ge, "places": places_, "region": region}
+
+    badges = []
+    for index, name in enumerate(names):
+        if name not in core:
+            badges.append(badge(district_label(name, lang), places[index], boxes[name], [index], zooms[name]))
+        elif zooms[name] > SUMMARY_BELOW_ZOOM:
+            badges.append(badge(district_label(name, lang), places[index], boxes[name], [index], zooms[name],
+                                ge=SUMMARY_BELOW_ZOOM))
+    core_places = [i for i, n in enumerate(names) if n in core]
+    if core_places:
+        core_boxes = np.array([boxes[names[i]] for i in core_places])
+        box = [*core_boxes[:, :2].min(axis=0), *core_boxes[:, 2:].max(axis=0)]
+        # At the core's northern edge, clear of the central cluster of sites and zones.
+        whole = np.array([boxes[n] for n in core])
+        at = [float(whole[:, 3].max()), float((whole[:, 0].min() + whole[:, 2].max()) / 2)]
+        badges.append(badge(region_label(CORE_REGION, lang), at,
+                            [float(v) for v in box], core_places, SUMMARY_BELOW_ZOOM, region=True))
+    return places, badges
+
+
+class DistrictSummary(MacroElement):
+    """The district-level summary layer: one count badge per district (see summary_badges).
+
+    The badges' counts, tooltips and status bars are built in the browser from the diamonds of
+    the action layers that are switched on, so they follow the layer control and the HTML grows
+    with the districts, not the rows. The tooltip lists each item's name (already escaped in the
+    diamond's tooltip) and status colour without its id, so a click on a badge selects no
+    project; the click zooms to the district, where the diamonds appear. Badges sit above the
+    symbols but step aside (dodge) wherever they would cover a symbol or a district name."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, group, actions, places, badges, text) {
+            var index = {};
+            places.forEach(function (p, i) { index[p[0] + ',' + p[1]] = i; });
+            function classes(b) {
+                return 'cymap-icon cymap-sum cymap-lt' + b.lt + (b.ge ? ' cymap-ge' + b.ge : '');
+            }
+            function zoomTo(b) {
+                var bounds = L.latLngBounds(b.bounds);
+                if (map.getBoundsZoom(bounds, false, L.point(text.padX, 24)) >= b.lt) {
+                    map.fitBounds(bounds, {paddingTopLeft: [12, 12], paddingBottomRight: [text.padX - 12, 12]});
+                } else {
+                    map.setView(b.at, b.lt);
+                }
+            }
+            var markers = badges.map(function (b) {
+                var m = L.marker(b.at, {keyboard: false, zIndexOffset: 1000, icon: L.divIcon({className: classes(b), iconSize: [0, 0]})});
+                m.on('click', function () { m.closeTooltip(); zoomTo(b); });
+                return m;
+            });
+            function itemsByPlace() {
+                var found = places.map(function () { return []; });
+                actions.forEach(function (g) {
+                    if (!map.hasLayer(g)) { return; }
+                    g.eachLayer(function (l) {
+                        var icon = l.options.icon;
+                        if (!icon || String(icon.options.className).indexOf('cymap-dd') < 0) { return; }
+                        var at = l.getLatLng(), i = index[at.lat + ',' + at.lng];
+                        if (i === undefined || !l.getTooltip()) { return; }
+                        var tip = String(l.getTooltip().getContent()), lines = tip.split('<br>');
+                        found[i].push({key: tip, name: lines[0].replace(/<\\/?b>/g, ''),
+                                       status: String(lines[1] || '').split(' · ')[0],
+                                       colour: (/--c:([^;"']+)/.exec(icon.options.html) || [])[1] || '#555'});
+                    });
+                });
+                return found;
+            }
+            function badgeHtml(b, items) {
+                var tally = {}, bar = '';
+                items.forEach(function (e) { tally[e.colour] = (tally[e.colour] || 0) + 1; });
+                text.colours.forEach(function (c) { if (tally[c]) { bar += '<i style="background:' + c + ';flex:' + tally[c] + '"></i>'; } });
+                return '<div class="cymap-badge"><span>' + (b.region ? b.label + ' ' : '') +
+                    '<span class="dm"></span>' + items.length + '</span><span class="bar">' + bar + '</span></div>';
+            }
+            function tooltipHtml(b, items) {
+                var rows = items.slice(0, text.max).map(function (e) {
+                    return '<div class="it"><i style="background:' + e.colour + '"></i>' + e.name +
+                        ' <span class="st">' + e.status + '</span></div>';
+                });
+                if (items.length > text.max) { rows.push('<div class="st">' + text.more.replace('{count}', items.length - text.max) + '</div>'); }
+                return '<b>' + b.label + '</b> · ' + text.title.replace('{count}', items.length) + rows.join('') +
+                    '<div class="hint">' + text.hint + '</div>';
+            }
+            function refresh() {
+                var found = itemsByPlace();
+                badges.forEach(function (b, j) {
+                    var seen = {}, items = [], m = markers[j];
+                    b.places.forEach(function (i) {
+                        found[i].forEach(function (e) { if (!seen[e.key]) { seen[e.key] = 1; items.push(e); } });
+                    });
+                    if (!items.length) { group.removeLayer(m); return; }
+                    m.setIcon(L.divIcon({className: classes(b), html: badgeHtml(b, items), iconSize: [0, 0]}));
+                    m.unbindTooltip().bindTooltip(tooltipHtml(b, items), {direction: 'top', offset: [0, -22], className: 'cymap-sum-tip'});
+                    group.addLayer(m);
+                });
+            }
+            // Keep every project symbol in sight: a badge that would cover symbols (or another
+            // badge) moves to the first free spot around its district's label point.
+            function shown(el) { return el && el.offsetParent !== null; }
+            function hits(r, boxes) {  // overlaps, and ten times over where a symbol's middle is covered
+                var n = 0;
+                boxes.forEach(function (b) {
+                    if (r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom) {
+                        var x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+                        n += (r.left < x && x < r.right && r.top < y && y < r.bottom) ? 10 : 1;
+                    }
+                });
+                return n;
+            }
+            function dodge() {
+                var boxes = [];
+                var pane = map.getPane('markerPane'), text = document.createRange();
+                pane.querySelectorAll('.cymap-icon:not(.cymap-sum)').forEach(function (el) {
+                    if (shown(el)) { boxes.push(el.getBoundingClientRect()); }
+                });
+                pane.querySelectorAll('.cymap-district-label').forEach(function (el) {  // the names, as written
+                    if (shown(el)) { text.selectNodeContents(el); boxes.push(text.getBoundingClientRect()); }
+                });
+                markers.forEach(function (m) {
+                    var el = m.getElement(), badge = el && el.firstChild;
+                    if (!shown(el) || !badge) { return; }
+                    badge.style.marginLeft = badge.style.marginTop = '0px';
+                    var r = badge.getBoundingClientRect(), w = r.width, h = r.height, best = null;
+                    var side = w / 2 + 14;
+                    [[0, 0], [0, -h], [-side, h / 2], [side, h / 2], [0, h + 26], [-side, -h / 2], [side, -h / 2],
+                     [-side, 1.5 * h], [side, 1.5 * h], [0, -2 * h], [-2 * side, h / 2], [2 * side, h / 2],
+                     [0, 2 * h + 26]].some(function (d) {
+                        var box = {left: r.left + d[0], right: r.right + d[0], top: r.top + d[1], bottom: r.bottom + d[1]};
+                        var n = hits(box, boxes);
+                        if (!best || n < best.n) { best = {n: n, d: d, box: box}; }
+                        return n === 0;
+                    });
+                    badge.style.marginLeft = best.d[0] + 'px';
+                    badge.style.marginTop = best.d[1] + 'px';
+                    boxes.push(best.box);
+                });
+            }
+            function later() { setTimeout(dodge, 0); setTimeout(dodge, 400); }  // again once fonts and frame settle
+            map.on('overlayadd overlayremove', function (e) {
+                if (e.layer === group) { map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove'); }
+                else { refresh(); }
+                later();
+            });
+            map.on('zoomend resize', later);
+            map.whenReady(later);
+            if (document.fonts) { document.fonts.ready.then(later); }
+            refresh();
+        })({{ this.map_name }}, {{ this._parent.get_name() }}, [{{ this.action_names }}],
+           {{ this.places }}, {{ this.badges }}, {{ this.text }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, m: folium.Map, action_groups: list, layer: DistrictLayer, counts: dict[str, int],
+                 zooms: dict[str, int], lang: str):
+        super().__init__()
+        self._name = "DistrictSummary"
+        self.map_name = m.get_name()
+        self.action_names = ", ".join(g.get_name() for g in action_groups)
+        places, badges = summary_badges(layer, counts, zooms, lang)
+        self.places_list, self.badges_list = places, badges
+        self.places = _js(places)
+        self.badges = _js(badges)
+        self.text = _js({"title": _text(t("summary_title", lang)), "more": _text(t("summary_more", lang)),
+                         "hint": _text(t("summary_hint", lang)), "max": SUMMARY_LIST_MAX,
+                         "padX": RIGHT_PANEL_PX + 12, "colours": [STATUS_COLORS[s] for s in STATUSES]})
 
 
 def drawable(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -626,12 +889,18 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     rows = drawable(projects).sort_values("id")
     display = _shift(rows.geometry.values, gcj02)
     groups = {a: folium.FeatureGroup(name=action_label(a, lang), show=True) for a in ACTIONS}
+    counts_at = district_level_counts(rows, layer, options.division)
+    zooms = district_zooms(layer, counts_at)
     spread: dict = defaultdict(int)
     drawn: list = []
     for row, geometry in zip(rows.itertuples(index=False), display):
-        drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread))
+        drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread, zooms))
     for group in groups.values():
         group.add_to(m)
+    if counts_at:
+        summary = folium.FeatureGroup(name=t("layer_district_summary", lang), show=True)
+        summary.add_child(DistrictSummary(m, list(groups.values()), layer, counts_at, zooms, lang))
+        summary.add_to(m)
 
     categories = [c for c in CATEGORIES if c in set(rows["category"])]
     bin_labels = None

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from cymap.i18n import action_label, status_label
+from cymap import geodata, mapview
+from cymap.i18n import action_label, region_label, status_label, t
+from cymap.projects import load_projects
 from cymap.schema import ACTIONS
 
 pytestmark = pytest.mark.browser
@@ -69,6 +71,19 @@ def app_url():
             process.kill()
 
 
+BEIBEI_PROJECT = {"id": "A04-T14-01", "name_zh": "北碚科研平台"}  # district-level, in a central district
+
+
+def central_district_level_items() -> int:
+    """District-level items of the test ledger touching a central district (one badge for them)."""
+    geocoded = load_projects(LEDGER).geocoded
+    frame = geodata.districts()
+    core = set(frame.loc[frame["region"] == mapview.CORE_REGION, "name_zh"])
+    rows = geocoded[geocoded["precision"] == "district"]
+    assert BEIBEI_PROJECT["id"] in set(rows["id"])
+    return sum(1 for names in rows["districts"] if core & set(names))
+
+
 def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -94,9 +109,49 @@ def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
         assert frame.locator("path.leaflet-interactive").count() > 0
         assert frame.locator(".cymap-sym").count() > 0
 
+        # Whole-city view: district-level items are one count badge per district (the central
+        # districts share one), their diamonds hidden; the counts follow the action layers.
+        page.locator("iframe[src*='st_folium']").scroll_into_view_if_needed()
+        assert frame.evaluate("window.map.getZoom()") < mapview.SUMMARY_BELOW_ZOOM
+        hidden = "Array.from(document.querySelectorAll('.cymap-dd')).map(e => getComputedStyle(e).display === 'none')"
+        assert frame.evaluate(hidden) and all(frame.evaluate(hidden))
+        core = region_label(mapview.CORE_REGION, "zh")
+        central = frame.locator(f".cymap-sum:has-text('{core}') .cymap-badge")
+        assert central.is_visible()
+        assert central.inner_text().split()[-1] == str(central_district_level_items())
+        overlays = frame.locator(".leaflet-control-layers-overlays")
+        for action in ACTIONS:
+            overlays.locator("label", has_text=action_label(action, "zh")).locator("input").uncheck()
+        assert frame.locator(".cymap-sum .cymap-badge").count() == 0  # nothing switched on, nothing counted
+        for action in ACTIONS:
+            overlays.locator("label", has_text=action_label(action, "zh")).locator("input").check()
+        assert central.is_visible()
+        # Switching the summary layer off shows every diamond instead.
+        summary = overlays.locator("label", has_text=t("layer_district_summary", "zh")).locator("input")
+        summary.uncheck()
+        assert not any(frame.evaluate(hidden))
+        summary.check()
+        assert all(frame.evaluate(hidden))
+
         # Clicking a project symbol opens its record in the detail panel beside the map.
         frame.locator(".leaflet-marker-icon:has(.cymap-site)").first.click()
         page.wait_for_selector("text=江北国际机场T3B航站楼", timeout=30_000)
+
+        # A district-level project: its badge zooms to the district, where its diamond replaces
+        # the badge, and a click on the diamond opens its record.
+        frame.locator(".leaflet-popup-close-button").click()  # the site's popup
+        central.click()
+        frame.wait_for_function(f"window.map.getZoom() >= {mapview.SUMMARY_BELOW_ZOOM}", timeout=10_000)
+        page.wait_for_timeout(500)  # the zoom animation
+        assert not central.is_visible()
+        project = BEIBEI_PROJECT
+        frame.evaluate("""id => { for (const k in window.map._layers) { const l = window.map._layers[k];
+            if (l._icon && l.getTooltip && l.getTooltip() && String(l.getTooltip().getContent()).includes(id)) {
+                l._icon.id = 'cymap-test-target'; } } }""", project["id"])
+        diamond = frame.locator("#cymap-test-target")
+        assert diamond.is_visible() and "cymap-dd" in diamond.get_attribute("class")
+        diamond.click()
+        page.wait_for_selector(f"text={project['name_zh']}", timeout=30_000)
 
         page.wait_for_timeout(1000)
         shot = tmp_path / "app.png"

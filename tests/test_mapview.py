@@ -10,7 +10,7 @@ import shapely
 from streamlit_folium import _get_map_string
 
 from cymap import coords, geodata, mapview
-from cymap.i18n import action_label, status_label
+from cymap.i18n import action_label, status_label, t
 from cymap.projects import load_projects
 from cymap.schema import ACTIONS, STATUS_COLORS
 
@@ -210,3 +210,129 @@ def test_view_stays_on_chongqing_when_a_line_runs_far_outside(write_ledger):
     (south, west), (north, east) = next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
     cq_west = geodata.districts().total_bounds[0]
     assert west >= cq_west - 0.5  # Chengdu (104.1°E) is left out of the view
+
+
+# --- district-level summary: one badge per district in the whole-city view -------------------
+
+def summary_of(m):
+    groups = [g for g in children_of(m, folium.FeatureGroup)
+              if g.layer_name in (t("layer_district_summary", "zh"), t("layer_district_summary", "en"))]
+    assert len(groups) <= 1
+    if not groups:
+        return None
+    (summary,) = [c for c in groups[0]._children.values() if isinstance(c, mapview.DistrictSummary)]
+    return summary
+
+
+def district_rows(spec: list[tuple[str, int]]) -> list[str]:
+    """Ledger rows: `count` district-level items located at `district` each."""
+    rows, n = [], 0
+    for district, count in spec:
+        for _ in range(count):
+            n += 1
+            rows.append(f"A03-T09-{n:02d},区县项目{n},Item {n},3,9,industry,{district},ongoing,,,s,2023-03-10,")
+    assert n < 100
+    return rows
+
+
+def test_district_diamonds_carry_their_district_zoom_and_the_city_view_gets_badges(geocoded):
+    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
+    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    areas = dict(zip(layer.frame["name_zh"], shapely.area(layer.frame.geometry.values)))
+    ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])  # 城口县, 巫溪县: one item each
+    classes = {marker.icon["className"] for marker in ecology}
+    assert classes == {f"cymap-icon cymap-dd cymap-ge{mapview.diamonds_zoom(1, areas[n])}" for n in ("城口县", "巫溪县")}
+    site = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
+    assert site.icon["className"] == "cymap-icon"  # exact sites are never summarised
+    summary = summary_of(m)
+    by_place = {tuple(summary.places_list[b["places"][0]]): b for b in summary.badges_list if not b["region"]}
+    for name in ("城口县", "巫溪县", "万州区"):
+        badge = by_place[tuple(mapview._latlon(layer.anchors[name]))]
+        assert badge["lt"] == mapview.diamonds_zoom(1, areas[name]) >= mapview.SUMMARY_BELOW_ZOOM
+        assert badge["ge"] is None and badge["label"] == name
+    # The CSS that swaps them on the zoom-band classes the map container carries.
+    css = next(c for c in m._children.values() if isinstance(c, mapview.Legend)).css
+    for k in range(mapview.SUMMARY_BELOW_ZOOM, mapview.SUMMARY_MAX_ZOOM + 1):
+        assert f".cymap-zoom-lt{k} .cymap-ge{k}," in css
+        assert f".leaflet-container:not(.cymap-zoom-lt{k}) .cymap-lt{k}{{display:none}}" in css
+        assert k in json.loads(next(c for c in m._children.values() if isinstance(c, mapview.ZoomClasses)).bands)
+    assert ".cymap-nosum .cymap-dd{display:block!important}" in css  # summary layer off: every diamond
+
+
+def test_diamonds_zoom_grows_with_the_items_and_shrinks_with_the_district():
+    big, small = 0.3, 0.002  # degrees²: a county and a central district
+    assert mapview.diamonds_zoom(1, big) == mapview.SUMMARY_BELOW_ZOOM  # the city view is always badges
+    assert mapview.diamonds_zoom(20, small) > mapview.diamonds_zoom(2, small) > mapview.diamonds_zoom(2, big)
+    assert mapview.diamonds_zoom(10_000, small) == mapview.SUMMARY_MAX_ZOOM  # zooming in always ends in diamonds
+    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    zooms = mapview.district_zooms(layer, {"渝中区": 10, "万州区": 10})
+    assert zooms["渝中区"] > zooms["万州区"]
+
+
+def test_central_districts_share_one_badge_in_the_city_view(write_ledger):
+    geocoded = load_projects(write_ledger(district_rows([("渝中区", 6), ("沙坪坝区", 1), ("万州区", 2)]))).geocoded
+    summary = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))
+    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    place = {n: summary.places_list.index(mapview._latlon(layer.anchors[n])) for n in ("渝中区", "沙坪坝区", "万州区")}
+    (region,) = [b for b in summary.badges_list if b["region"]]
+    assert region["label"] == "中心城区" and region["lt"] == mapview.SUMMARY_BELOW_ZOOM
+    assert sorted(region["places"]) == sorted([place["渝中区"], place["沙坪坝区"]])
+    (south, west), (north, east) = region["bounds"]
+    for name in ("渝中区", "沙坪坝区"):
+        lat, lon = mapview._latlon(layer.anchors[name])
+        assert south < lat < north and west < lon < east
+    own = {b["places"][0]: b for b in summary.badges_list if not b["region"]}
+    # 渝中区 is tiny: from the city view on it keeps a badge of its own until its six diamonds fit.
+    assert own[place["渝中区"]]["ge"] == mapview.SUMMARY_BELOW_ZOOM
+    assert own[place["渝中区"]]["lt"] > mapview.SUMMARY_BELOW_ZOOM
+    assert place["沙坪坝区"] not in own or own[place["沙坪坝区"]]["ge"] == mapview.SUMMARY_BELOW_ZOOM
+    assert own[place["万州区"]]["ge"] is None
+
+
+def test_summary_grows_with_the_districts_not_the_rows(write_ledger):
+    few = load_projects(write_ledger(district_rows([("万州区", 1), ("涪陵区", 1)]), "few.csv")).geocoded
+    many = load_projects(write_ledger(district_rows([("万州区", 2), ("涪陵区", 2)] * 15), "many.csv")).geocoded
+    a = summary_of(mapview.build_map(few, mapview.MapOptions(basemap="none")))
+    b = summary_of(mapview.build_map(many, mapview.MapOptions(basemap="none")))
+    assert (a.places, a.badges, a.text) == (b.places, b.badges, b.text)  # counts and lists are built in the browser
+    assert "区县项目" not in a.badges + a.places + a.text  # no project text travels twice
+
+
+def test_no_summary_layer_without_district_level_items(geocoded):
+    only_sites = geocoded[geocoded["precision"] != "district"]
+    m = mapview.build_map(only_sites, mapview.MapOptions(basemap="none"))
+    assert summary_of(m) is None
+    assert len(action_groups(m)) == len(ACTIONS)
+
+
+def test_summary_layer_legend_and_texts_in_both_languages(geocoded):
+    for lang in ("zh", "en"):
+        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none"))
+        summary = summary_of(m)
+        assert summary._parent.layer_name == t("layer_district_summary", lang)
+        assert list(action_groups(m)) == [action_label(a, lang) for a in ACTIONS]  # the ten actions unchanged
+        text = json.loads(summary.text)
+        assert text["title"] == t("summary_title", lang) and text["hint"] == t("summary_hint", lang)
+        assert text["colours"] == [STATUS_COLORS[s] for s in STATUS_COLORS]
+        assert "cymap-badge" in mapview.legend_html(lang, []) and t("legend_district_summary", lang) in \
+            mapview.legend_html(lang, [])
+        labels = {b["label"] for b in summary.badges_list}
+        assert ("万州区" if lang == "zh" else "Wanzhou District") in labels
+
+
+def test_summary_badges_follow_the_gcj02_shift(geocoded):
+    plain = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="osm")))
+    gaode = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))
+    shifted = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=True)
+    wanzhou = mapview._latlon(shifted.anchors["万州区"])
+    assert wanzhou in gaode.places_list and wanzhou not in plain.places_list
+    lon, lat = coords.wgs84_to_gcj02(*mapview.district_layer(geodata.DEFAULT_DIVISION, False).anchors["万州区"].coords[0])
+    assert wanzhou == pytest.approx([float(lat), float(lon)], abs=1e-9)
+    badge = next(b for b in gaode.badges_list if b["label"] == "万州区")
+    assert badge["at"] == pytest.approx(wanzhou, abs=1e-6)
+    west, south, east, north = shifted.frame.set_index("name_zh").loc["万州区", "geometry"].bounds
+    assert sum(badge["bounds"], []) == pytest.approx([south, west, north, east], abs=1e-5)
+    # The diamonds stand exactly on the places the browser matches them by.
+    ecology = symbol_markers(action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))[
+        action_label(6, "zh")])
+    assert all(marker.location in gaode.places_list for marker in ecology)
