@@ -133,7 +133,9 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"row {self.row}, column {self.column}: value {self.value!r} — {self.message}"
-        return text + (f" — allowed: {self.allowed}" if self.allowed else "")
+        text += f" — allowed: {self.allowed}" if self.allowed else ""
+        # Rows count data rows; in Excel the header is line 1, so say where to look too.
+        return text + (f" (line {self.row + 1} of the file, header = line 1)" if self.row > 0 else "")
 
 
 def normalise_status(value: str) -> str | None:

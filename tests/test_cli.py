@@ -47,3 +47,12 @@ def test_geocode_writes_feature_collection_with_contract_properties(write_ledger
 def test_module_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "cymap", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_problem_names_the_spreadsheet_line_too():
+    from cymap.schema import Problem
+
+    text = str(Problem(2, "status", "bogus", "is not a status", "planned"))
+    assert text.startswith("row 2, column status: value 'bogus'")
+    assert "line 3 of the file" in text
+    assert "line" not in str(Problem(0, "(file)", "x.csv", "the file is empty"))

@@ -103,7 +103,8 @@ def test_each_bad_value_kind_is_named(column, value, message, allowed):
 def test_duplicate_id_names_the_first_row():
     read = read_ledger(csv_bytes([GOOD, GOOD]), "dup.csv")
     assert [str(p) for p in read.problems] == [
-        "row 2, column id: value 'A02-T05-01' — duplicates the id of row 1 — allowed: unique ids"]
+        "row 2, column id: value 'A02-T05-01' — duplicates the id of row 1 — allowed: unique ids"
+        " (line 3 of the file, header = line 1)"]
 
 
 def test_chinese_headers_values_and_whitespace_are_understood():
@@ -152,7 +153,7 @@ def test_extra_cells_are_reported_and_kept():
     read = read_ledger(data, "extra.csv")
     assert [str(p) for p in read.problems] == [
         "row 2, column (extra cells): value 'stray' — is a cell beyond the last header column "
-        "— allowed: one cell per header column"]
+        "— allowed: one cell per header column (line 3 of the file, header = line 1)"]
     assert read.total_rows == 2 and len(read.rows) == 1
     raw = read_raw(data, "extra.csv")
     assert raw.frame.iloc[1].tolist()[-1] == "stray" and raw.headers[raw.frame.columns[-1]] == ""
