@@ -182,9 +182,10 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
         st.caption(t("click_for_detail", current))
         return
     row = found.iloc[0]
-    st.subheader(row["name_zh"])
+    # Names are user text: shown through Markdown, so made inert (no links, images, :colour[]).
+    st.subheader(edit_view.markdown_text(row["name_zh"]))
     if row["name_en"]:
-        st.caption(row["name_en"])
+        st.caption(edit_view.markdown_text(row["name_en"]))
     st.markdown(mapview.status_badge_html(row["status"], current) + f" <code>{row['id']}</code>",
                 unsafe_allow_html=True)
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)

@@ -150,7 +150,7 @@ def test_clicked_project_shows_its_record(app, projects):
     at.session_state["selected_id"] = "A02-T05-01"
     run(at)
     row = projects.geocoded.set_index("id").loc["A02-T05-01"]
-    assert any(h.value == row["name_zh"] for h in at.subheader)
+    assert any(h.value.replace("\\", "") == row["name_zh"] for h in at.subheader)
     record = next(m.value for m in at.markdown if "<dl" in m.value)
     assert row["source"] in record and row["location"] in record and "两江新区" in record
 
@@ -189,3 +189,21 @@ def test_district_chart_is_tall_enough_for_every_district_name(app):
     chart = at.get("vega_lite_chart")[0]
     spec = json.loads(chart.proto.spec)
     assert spec["height"] >= 22 * len(geodata.districts("current"))
+
+
+def test_detail_panel_shows_markdown_in_names_as_text(monkeypatch, tmp_path):
+    ledger = tmp_path / "md.csv"
+    import pandas as pd
+
+    frame = pd.read_csv(LEDGER, dtype=str, keep_default_na=False)
+    frame.loc[frame["id"] == "A02-T05-01", "name_zh"] = "[点我](http://evil.example) :red[假]"
+    frame.loc[frame["id"] == "A02-T05-01", "name_en"] = "![x](http://evil.example/x.png)"
+    frame.to_csv(ledger, index=False)
+    monkeypatch.setenv("CYMAP_LEDGER", str(ledger))
+    at = run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
+    at.session_state["selected_id"] = "A02-T05-01"
+    run(at)
+    heading = next(h.value for h in at.subheader if "点我" in h.value)
+    assert "\\[点我\\]\\(http" in heading and "\\:red\\[" in heading  # escaped: shown as typed
+    caption = next(c.value for c in at.caption if "evil" in c.value)
+    assert caption.startswith("\\!\\[x\\]")
