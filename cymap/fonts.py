@@ -50,4 +50,5 @@ def rc_params() -> dict:
         "pdf.fonttype": 3,  # subset outlines; Type 42 embeds this CFF font mislabelled (readers warn)
         "svg.fonttype": "path",  # text as outlines: renders without the font installed
         "svg.hashsalt": "cymap",  # stable ids, so the same map gives the same file
+        "text.parse_math": False,  # "$" in a project name is text, never mathtext
     }

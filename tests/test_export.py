@@ -273,3 +273,11 @@ def test_district_page_title_does_not_repeat_the_district():
     reader = PdfReader(io.BytesIO(export.render_pack(view_of(spec), spec, date="2026-01-15")))
     text = reader.pages[1].extract_text().replace(" ", "")
     assert "万州区·万州区" not in text and "万州区" in text
+
+
+def test_dollar_signs_in_user_text_are_printed_not_parsed_as_math():
+    view = small().copy()
+    view.loc[view.index[0], "name_zh"] = r"投资$\foo$亿元"  # mathtext would fail on \foo
+    view.loc[view.index[0], "name_en"] = r"$x^2$ project"
+    png = export.render_map(view, FilterSpec(), fmt="png", dpi=50)
+    assert png.startswith(b"\x89PNG")
