@@ -233,7 +233,9 @@ def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                          columns={**{s: status_label(s, current) for s in STATUSES}, "total": t("total", current)})
     chart = shown.drop(columns=t("total", current))
     # 22 px per district so every district's name gets its own axis label.
-    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=22 * len(chart) + 80)
+    # sort=False: districts in the official (adcode) order of the table, not alphabetically.
+    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=22 * len(chart) + 80,
+                 sort=False)
     st.caption(t("districts_click_hint", current))
     st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
                  width="stretch")

@@ -191,6 +191,13 @@ def test_district_chart_is_tall_enough_for_every_district_name(app):
     assert spec["height"] >= 22 * len(geodata.districts("current"))
 
 
+def test_district_chart_keeps_the_official_district_order(app):
+    at = run(app)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["encoding"]["y"]["field"] == "district"
+    assert spec["encoding"]["y"]["sort"] is None  # data order (adcode), not alphabetical
+
+
 def test_detail_panel_shows_markdown_in_names_as_text(monkeypatch, tmp_path):
     ledger = tmp_path / "md.csv"
     import pandas as pd
