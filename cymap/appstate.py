@@ -1,7 +1,7 @@
 """The app's view state <-> URL query string, as pure functions (testable without Streamlit).
 
 The sidebar widgets use the query parameter names as their keys (DESIGN.md: `district`,
-`region`, `action`, `status`, `category`, `q`, `lang`, `basemap`, plus `year` and `division`),
+`region`, `action`, `status`, `category`, `q`, `lang`, `basemap`, plus `year`, `division` and `choropleth`),
 so one `ViewState` describes the URL, the widgets and the filter. A link reproduces a view;
 values a link carries that do not exist (a typo, a renamed district) are dropped and reported
 instead of failing the page.
@@ -19,11 +19,13 @@ from cymap.schema import ACTIONS, CATEGORIES, REGION_GROUPS, REGIONS, normalise_
 # Multi-valued parameters (repeated in the URL, or comma-separated when typed by hand).
 LIST_PARAMS = ("district", "region", "action", "status", "category", "year")
 # Single-valued parameters.
-SCALAR_PARAMS = ("q", "lang", "basemap", "division")
+SCALAR_PARAMS = ("q", "lang", "basemap", "division", "choropleth")
 PARAMS = LIST_PARAMS + SCALAR_PARAMS
 
 BASEMAP_KEYS = ("osm", "carto", "gaode", "tianditu_vec", "tianditu_img", "none")
 DEFAULT_BASEMAP = "osm"
+ON_VALUES = ("1", "true", "yes", "on")
+OFF_VALUES = ("0", "false", "no", "off")
 # Region filter options: the three groups of 一区两群, then the two halves of the metropolitan area.
 REGION_OPTIONS = tuple(REGION_GROUPS) + tuple(r for r in REGIONS if r not in REGION_GROUPS)
 
@@ -42,6 +44,7 @@ class ViewState:
     lang: str = DEFAULT_LANGUAGE
     basemap: str = DEFAULT_BASEMAP
     division: str = geodata.DEFAULT_DIVISION
+    choropleth: bool = False  # districts shaded by project count
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (parameter, value) dropped
 
     def filter_spec(self) -> FilterSpec:
@@ -55,7 +58,8 @@ class ViewState:
         return {"district": list(self.districts), "region": list(self.regions),
                 "action": list(self.actions), "status": list(self.statuses),
                 "category": list(self.categories), "year": list(self.years), "q": self.query,
-                "lang": self.lang, "basemap": self.basemap, "division": self.division}
+                "lang": self.lang, "basemap": self.basemap, "division": self.division,
+                "choropleth": self.choropleth}
 
 
 def _values(params: Mapping[str, object], name: str) -> list[str]:
@@ -116,6 +120,10 @@ def state_from_params(params: Mapping[str, object]) -> ViewState:
         if value and value not in allowed:
             state.ignored.append((name, value))
         setattr(state, name, value if value in allowed else default)
+    shading = _scalar(params, "choropleth").lower()
+    if shading and shading not in ON_VALUES + OFF_VALUES:
+        state.ignored.append(("choropleth", shading))
+    state.choropleth = shading in ON_VALUES
     for name in ("districts", "regions", "actions", "statuses", "categories", "years"):
         setattr(state, name, list(dict.fromkeys(getattr(state, name))))
     return state
@@ -131,6 +139,7 @@ def state_from_widgets(values: Mapping[str, object]) -> ViewState:
         lang=str(values.get("lang") or DEFAULT_LANGUAGE),
         basemap=str(values.get("basemap") or DEFAULT_BASEMAP),
         division=str(values.get("division") or geodata.DEFAULT_DIVISION),
+        choropleth=bool(values.get("choropleth")),
     )
 
 
@@ -148,6 +157,8 @@ def params_from_state(state: ViewState) -> dict[str, list[str] | str]:
                           ("division", geodata.DEFAULT_DIVISION)):
         if getattr(state, name) != default:
             params[name] = getattr(state, name)
+    if state.choropleth:
+        params["choropleth"] = "1"
     return params
 
 

@@ -214,3 +214,12 @@ def test_detail_panel_shows_markdown_in_names_as_text(monkeypatch, tmp_path):
     assert "\\[点我\\]\\(http" in heading and "\\:red\\[" in heading  # escaped: shown as typed
     caption = next(c.value for c in at.caption if "evil" in c.value)
     assert caption.startswith("\\!\\[x\\]")
+
+
+def test_district_shading_switch_is_in_the_link(app):
+    app.query_params["choropleth"] = "1"
+    at = run(app)
+    assert at.toggle(key="choropleth").value is True
+    at.toggle(key="choropleth").set_value(False)
+    run(at)
+    assert link(at, "choropleth") == []

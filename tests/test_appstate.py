@@ -66,3 +66,13 @@ def test_normalise_params_compares_links_written_differently():
     assert normalise_params({"district": "万州区,涪陵区", "lang": ["en"]}) == {"district": ["万州区", "涪陵区"],
                                                                             "lang": "en"}
     assert normalise_params({"q": ""}) == {}
+
+
+def test_district_shading_travels_in_the_link():
+    state = appstate.state_from_params({"choropleth": "1", "district": ["万州"]})
+    assert state.choropleth is True and state.widget_values()["choropleth"] is True
+    assert appstate.params_from_state(state)["choropleth"] == "1"
+    assert appstate.state_from_params({"choropleth": "off"}).choropleth is False
+    assert "choropleth" not in appstate.params_from_state(appstate.ViewState())
+    assert appstate.state_from_params({"choropleth": "maybe"}).ignored == [("choropleth", "maybe")]
+    assert appstate.state_from_widgets({"choropleth": True}).choropleth is True
