@@ -16,7 +16,7 @@ from cymap import appstate, geodata, mapview, summary
 from cymap import auth, edit_view, history, importer, store  # the Edit tab (issue 6)
 from cymap import export, export_files, maptext  # the Export tab (issue 5)
 from cymap.filters import FilterError, apply_filters
-from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label,
+from cymap.i18n import (action_label, category_label, district_label, region_label,
                         status_label, t)
 from cymap.projects import Projects, default_ledger_path, load_projects
 from cymap.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES

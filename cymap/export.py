@@ -105,11 +105,6 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
 
 
 # --- lists --------------------------------------------------------------------------------------
-LIST_COLUMNS = ["id", "name_zh", "name_en", "action", "task", "category", "location", "status",
-                "target_year", "target", "districts", "primary_district", "precision", "precision_code",
-                "source", "updated", "note"]
-
-
 def neutralise(value):
     """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
     apostrophe, the OWASP CSV-injection advice: Excel shows the text, never evaluates it."""

@@ -35,7 +35,6 @@ from cymap.schema import PRECISION_ORDER, PRECISIONS
 
 FUZZY_THRESHOLD = 80.0  # rapidfuzz WRatio on NFKC names; below this a name is unresolved
 SUGGESTION_THRESHOLD = 50.0
-PART_SEPARATOR = ";"
 WAYPOINT_SEPARATOR = ">"
 
 
@@ -67,7 +66,6 @@ class Gazetteer:
     alias: dict[str, Part] = field(default_factory=dict)
     district: dict[str, Part] = field(default_factory=dict)
     town_rows: pd.DataFrame | None = None
-    district_polygons: dict[str, object] = field(default_factory=dict)
     fuzzy_choices: dict[str, str] = field(default_factory=dict)  # key -> display name
 
     def lookup(self, name: str) -> Part | None:
@@ -87,7 +85,6 @@ def _district_parts(g: Gazetteer) -> None:
     unit (两江新区（行政区）, 500157) every 2023 unit it was made from. Geometry: the current polygon
     where the unit exists now, else the 2023 one."""
     polygons = {d: geodata.districts(d).set_index("name_zh").geometry for d in geodata.DIVISIONS}
-    g.district_polygons = polygons["current"].to_dict()
     for form, meaning in division.district_forms(ledger_reference=True).items():
         name = meaning.name_zh
         now = meaning.in_division("current")

@@ -183,12 +183,6 @@ def _columns(header: list[str]) -> tuple[list[str], dict[str, str], list[Problem
     return columns, headers, problems
 
 
-def read_table(source: str | Path | bytes, filename: str = "") -> tuple[pd.DataFrame, str]:
-    """Read a CSV or XLSX file (path or bytes) into a frame of strings with canonical headers."""
-    raw = read_raw(source, filename)
-    return raw.frame, raw.encoding
-
-
 def canonical_header(header: str) -> str:
     header = header.strip().lstrip("\ufeff")
     return HEADER_ALIASES.get(header, HEADER_ALIASES.get(header.lower(), header.lower() if header.lower() in COLUMNS else header))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import matplotlib
-import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 
 from cymap import fonts, i18n, maptext, staticmap

@@ -2,7 +2,6 @@
 saved to the ledger named by CYMAP_LEDGER, recorded, and a stale edit is refused."""
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest

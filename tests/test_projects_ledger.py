@@ -1,5 +1,4 @@
 """The committed ledger: complete, verbatim, valid and fully geocoded."""
-import pandas as pd
 import pytest
 
 from tests.conftest import ROOT

@@ -14,7 +14,7 @@ import pytest
 
 from cymap import history, store
 from cymap.ledger import read_ledger, read_raw
-from tests.ledger_fixtures import (SMALL_LEDGER, assert_history_matches_ledger, ledger_ids, run_python,
+from tests.ledger_fixtures import (SMALL_LEDGER, assert_history_matches_ledger, run_python,
                                    write_generated_ledger)
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
