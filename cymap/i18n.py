@@ -158,6 +158,8 @@ TEXT: dict[str, dict[str, str]] = {
     "legend_route_planned": {"zh": "线路：未建成（虚线）", "en": "Route: not yet completed (dashed)"},
     "legend_categories": {"zh": "符号内文字：类别", "en": "Letters in symbols: category"},
     "legend_choropleth": {"zh": "区县项目数", "en": "Projects per district"},
+    "approximate_boundary": {"zh": "近似界线（按乡镇驻地 Voronoi 推算）",
+                             "en": "Approximate boundary (derived from town-seat Voronoi cells)"},
     "legend_actions": {"zh": "图层：十大行动（右上角开关）", "en": "Layers: the ten actions (toggle top right)"},
     "layer_districts": {"zh": "区县界与名称", "en": "District boundaries and names"},
     "layer_sichuan": {"zh": "四川省（经济圈）", "en": "Sichuan (economic circle)"},

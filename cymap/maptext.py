@@ -35,6 +35,8 @@ TEXT: dict[str, dict[str, str]] = {
     "district_item": {"zh": "区县级项目（位置示意）", "en": "District-level item (not a site)"},
     "zone_item": {"zh": "片区（核心点，示意）", "en": "Zone (core point, approximate)"},
     "town_item": {"zh": "乡镇级位置（25 km 内）", "en": "Town-level location (within 25 km)"},
+    "approximate_boundary": {"zh": "近似界线（按乡镇驻地 Voronoi 推算）",
+                             "en": "Approximate boundary (derived from town-seat Voronoi cells)"},
     "municipal_note": {"zh": "全市性项目 {n} 项，未在图上标注", "en": "{n} municipality-wide items, not drawn"},
     "unresolved_note": {"zh": "未定位项目 {n} 项，未在图上标注", "en": "{n} unresolved items, not drawn"},
     "projects": {"zh": "项目", "en": "Projects"},

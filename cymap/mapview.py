@@ -326,8 +326,10 @@ class Legend(MacroElement):
         self.body_json = _js(body_html)
 
 
-def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[str, str]] | None = None) -> str:
-    """Statuses and precision styles always open; categories and actions folded to keep the map free."""
+def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[str, str]] | None = None,
+                approximate_boundary: bool = False) -> str:
+    """Statuses and precision styles always open; categories and actions folded to keep the map free.
+    `approximate_boundary`: the map draws the division's derived boundary stretch (current division)."""
     esc = html.escape
     sample = STATUS_COLORS["under_construction"]
     parts = [f"<details open><summary>{esc(t('legend', lang))}</summary>",
@@ -344,6 +346,10 @@ def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[st
                  f"{esc(t('legend_route_built', lang))}</div>")
     parts.append(f"<div class='row'><span class='ln' style='border-top:4px dashed {sample}'></span>"
                  f"{esc(t('legend_route_planned', lang))}</div>")
+    if approximate_boundary:
+        parts.append(f"<div class='row'><span class='ln' style='border-top:{APPROXIMATE_BOUNDARY_STYLE['weight']}px "
+                     f"dashed {APPROXIMATE_BOUNDARY_STYLE['color']}'></span>"
+                     f"{esc(t('approximate_boundary', lang))}</div>")
     if choropleth_bins:
         parts.append(f"<h4>{esc(t('legend_choropleth', lang))}</h4><div class='cols'>")
         for color, label in choropleth_bins:
@@ -437,6 +443,22 @@ def district_layer(division: str, gcj02: bool) -> DistrictLayer:
     return DistrictLayer(frame, anchors, gcj02)
 
 
+# The derived (Voronoi) stretch of the division's boundaries: dashed, darker and a little heavier
+# than the district outlines (#555, 1.2 px) so it reads as "this line is not surveyed".
+APPROXIMATE_BOUNDARY_STYLE = {"color": "#333333", "weight": 2, "opacity": 0.95, "dashArray": "6 5"}
+# A light casing under the dashes: the solid district outline runs along the same line and would
+# otherwise fill the gaps, so the stretch would read as just a darker solid line.
+APPROXIMATE_BOUNDARY_CASING = {"color": "#ffffff", "weight": 4, "opacity": 0.85, "interactive": False}
+
+
+@functools.cache
+def approximate_boundary_lines(division: str, gcj02: bool) -> tuple:
+    """The division's approximate boundary as drawn: Leaflet [lat, lon] lists, one per line part
+    (none for the 2023 division). A few hundred vertices, so not simplified."""
+    line = geodata.approximate_boundary(division)
+    return tuple(_line_coords(part) for part in _shift(shapely.get_parts(line), gcj02) if not part.is_empty)
+
+
 @functools.cache
 def context_layer(gcj02: bool) -> gpd.GeoDataFrame:
     """The Sichuan cities of the economic circle as drawn (cached; do not modify)."""
@@ -519,6 +541,13 @@ def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, cou
         outlines.add_child(Drawn("L.marker", _latlon(point), {"interactive": False, "keyboard": False}, {
             "html": f"<div class='cymap-district-label{extra}'>{label}</div>", "iconSize": [120, 16],
             "iconAnchor": [60, -8], "className": "cymap-label-icon"}))
+    approximate = approximate_boundary_lines(options.division, layer.gcj02)
+    if approximate:
+        # One multi-polyline over the outlines (on its casing), with a tooltip saying how it was derived.
+        parts = [list(part) for part in approximate]
+        outlines.add_child(Drawn("L.polyline", parts, APPROXIMATE_BOUNDARY_CASING))
+        outlines.add_child(Drawn("L.polyline", parts, APPROXIMATE_BOUNDARY_STYLE, None,
+                                 html.escape(t("approximate_boundary", lang))))
     outlines.add_to(m)
 
 
@@ -907,7 +936,8 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     if bins:
         colors = CHOROPLETH_COLORS[-len(bins):]
         bin_labels = [(c, f"{int(lo)}–{int(hi)}" if lo != hi else f"{int(lo)}") for (lo, hi), c in zip(bins, colors)]
-    m.add_child(Legend(legend_html(lang, categories, bin_labels)))
+    has_approximate = bool(approximate_boundary_lines(options.division, gcj02))
+    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate)))
     m.add_child(ZoomClasses())
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     # Legend and layer control both sit on the right: keep the projects clear of them.

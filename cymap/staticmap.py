@@ -40,6 +40,11 @@ DISTRICT_EDGE = "#6b6b6b"
 CONTEXT_FACE = "#efefef"
 LAND_FACE = "#fbfaf6"
 SEA_FACE = "#ffffff"
+# The derived (Voronoi) stretch of the division's boundaries: dark, dashed, a little heavier than the
+# district edges, on a land-coloured underlay so its gaps show even over the highlighted outline.
+APPROXIMATE_EDGE = "#333333"
+APPROXIMATE_WIDTH = 1.2  # x scale, points
+APPROXIMATE_DASHES = (0, (3.0, 2.0))
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 # The font has one weight; bold is drawn as the glyph outline stroked in the text's own colour.
 BOLD = [patheffects.Stroke(linewidth=0.45), patheffects.Normal()]
@@ -85,6 +90,29 @@ def _outline(division: str, names: frozenset[str] | None, tolerance: float):
     if names is not None:
         table = table[table["name_zh"].isin(names)]
     return shapely.simplify(table.geometry.union_all(), tolerance, preserve_topology=True).boundary
+
+
+@functools.cache
+def _projected_approximate_boundary(division: str):
+    """geodata.approximate_boundary in the map projection (empty for the 2023 division)."""
+    line = geodata.approximate_boundary(division)
+    return gpd.GeoSeries([line], crs=coords.WGS84).to_crs(coords.CHONGQING_ALBERS).iloc[0]
+
+
+def draw_approximate_boundary(frame: "MapFrame", division: str, scale: float) -> bool:
+    """Draw the division's approximate boundary where it crosses the frame; True when drawn."""
+    pad = 5 * frame.metres_per_pt
+    clipped = shapely.clip_by_rect(_projected_approximate_boundary(division),
+                                   frame.x0 - pad, frame.y0 - pad, frame.x1 + pad, frame.y1 + pad)
+    segments = [np.asarray(part.coords) for part in _line_parts(clipped)]
+    if not segments:
+        return False
+    width = APPROXIMATE_WIDTH * scale
+    frame.ax.add_collection(LineCollection(segments, colors=LAND_FACE, linewidths=width + 0.6 * scale, zorder=7,
+                                           capstyle="butt"))
+    frame.ax.add_collection(LineCollection(segments, colors=APPROXIMATE_EDGE, linewidths=width,
+                                           linestyles=[APPROXIMATE_DASHES], zorder=7.1, capstyle="butt"))
+    return True
 
 
 @functools.cache
@@ -327,6 +355,7 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
         districts.plot(ax=ax, facecolor=LAND_FACE, edgecolor=DISTRICT_EDGE, linewidth=0.5 * scale, zorder=2)
     gpd.GeoSeries([_outline(division, None, frame.metres_per_pt * 0.25)]).plot(
         ax=ax, color="#3a3a3a", linewidth=1.0 * scale, zorder=6)
+    approximate_drawn = draw_approximate_boundary(frame, division, scale)
     ax.set_xlim(frame.x0, frame.x1)
     ax.set_ylim(frame.y0, frame.y1)
     ax.set_aspect("equal")
@@ -338,7 +367,7 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
 
     placer = Placer(frame.width_pt, frame.height_pt)
     drawn = {"statuses": set(), "markers": {}, "route_built": False, "route_not_built": False,
-             "district": False, "zone": False, "town": False,
+             "district": False, "zone": False, "town": False, "approximate_boundary": approximate_drawn,
              "municipal": int((view["precision"] == "municipal").sum()),
              "unresolved": int((view["precision"] == "unresolved").sum())}
     number_size = 6.2 * scale
@@ -623,6 +652,9 @@ def legend_handles(drawn: dict, lang: str, scale: float) -> list:
         handles.append(Line2D([], [], marker="o", linestyle="none", markersize=10 * scale,
                               markerfacecolor="none", markeredgecolor="#8a8a8a",
                               label=maptext.text("town_item", lang)))
+    if drawn.get("approximate_boundary"):
+        handles.append(Line2D([], [], color=APPROXIMATE_EDGE, linewidth=APPROXIMATE_WIDTH * scale,
+                              linestyle=APPROXIMATE_DASHES, label=maptext.text("approximate_boundary", lang)))
     return handles
 
 

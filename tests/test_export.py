@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from cymap import export, fonts, i18n, pack
+from cymap import export, fonts, i18n, maptext, pack
 from cymap.filters import FilterSpec, apply_filters
 from cymap.projects import load_projects
 from cymap.schema import STATUS_COLORS
@@ -106,6 +106,35 @@ def test_svg_in_english_has_english_labels():
     text = svg_text(export.render_map(view_of(spec), spec, fmt="svg", lang="en"))
     assert "Legend" in text and "Completed" in text and "Jiangbei Airport T3B" in text
     assert "图例" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_approximate_boundary_is_in_the_legend_only_for_the_current_division_where_it_is_drawn(lang):
+    legend_entry = maptext.text("approximate_boundary", lang)
+    assert legend_entry not in maptext.footnote("current", lang)  # the legend row, not the footnote
+    whole = FilterSpec()
+    current = svg_text(export.render_map(view_of(whole), whole, fmt="svg", lang=lang))
+    old = svg_text(export.render_map(view_of(whole), whole, fmt="svg", lang=lang, division="2023"))
+    assert legend_entry in current and legend_entry not in old
+    far = FilterSpec(districts=["万州区"])  # the approximate line (两江新区/北碚区) is outside this view
+    assert legend_entry not in svg_text(export.render_map(view_of(far), far, fmt="svg", lang=lang))
+
+
+def test_approximate_boundary_is_drawn_dashed_on_the_map():
+    from matplotlib.collections import LineCollection
+
+    from cymap import staticmap
+
+    page = staticmap.Page("A4", "landscape")
+    for division, expected in (("current", True), ("2023", False)):
+        fig = page.figure(60)
+        frame = staticmap.map_frame(fig, page, page.boxes()["map"],
+                                    staticmap.projected_districts(division).total_bounds)
+        before = len(frame.ax.collections)
+        assert staticmap.draw_approximate_boundary(frame, division, 1.0) is expected
+        added = [c for c in frame.ax.collections[before:] if isinstance(c, LineCollection)]
+        dashed = [c for c in added if any(offset_dashes[1] for offset_dashes in c.get_linestyle())]
+        assert bool(dashed) is expected, division
 
 
 def test_pdf_map_is_one_page_with_the_title():

@@ -336,3 +336,40 @@ def test_summary_badges_follow_the_gcj02_shift(geocoded):
     ecology = symbol_markers(action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))[
         action_label(6, "zh")])
     assert all(marker.location in gaode.places_list for marker in ecology)
+
+
+def approximate_lines(m):
+    """The dashed approximate-boundary polylines in the district-outline layer."""
+    outlines = next(g for g in children_of(m, folium.FeatureGroup)
+                    if g.layer_name in (t("layer_districts", "zh"), t("layer_districts", "en")))
+    return [d for d in drawn(outlines, "L.polyline") if d.options_dict == mapview.APPROXIMATE_BOUNDARY_STYLE]
+
+
+def test_approximate_boundary_is_a_dashed_line_only_in_the_current_division(geocoded):
+    expected = [[[y, x] for x, y in part.coords]
+                for part in shapely.get_parts(geodata.approximate_boundary("current"))]
+    assert expected
+    for lang in ("zh", "en"):
+        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none", division="current"))
+        (line,) = approximate_lines(m)
+        assert len(line.location) == len(expected)
+        assert all(np.allclose(got, want, atol=1e-9) for got, want in zip(line.location, expected))
+        assert "dashArray" in line.options_dict
+        assert line.options_dict["weight"] > 1.2  # heavier than the district outlines
+        assert t("approximate_boundary", lang) in json.loads(line.tooltip)
+        legend = next(c for c in m._children.values() if isinstance(c, mapview.Legend))
+        assert t("approximate_boundary", lang) in json.loads(legend.body_json)
+        old = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none", division="2023"))
+        assert approximate_lines(old) == []
+        old_legend = next(c for c in old._children.values() if isinstance(c, mapview.Legend))
+        assert t("approximate_boundary", lang) not in json.loads(old_legend.body_json)
+        assert t("approximate_boundary", lang) not in old.get_root().render()
+
+
+def test_approximate_boundary_follows_the_gcj02_shift(geocoded):
+    plain = approximate_lines(mapview.build_map(geocoded, mapview.MapOptions(basemap="osm")))[0].location
+    gaode = approximate_lines(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))[0].location
+    lat, lon = plain[0][0]
+    gcj_lon, gcj_lat = coords.wgs84_to_gcj02(lon, lat)
+    assert gaode[0][0] == pytest.approx([float(gcj_lat), float(gcj_lon)], abs=1e-9)
+    assert abs(gaode[0][0][1] - lon) > 0.003
