@@ -1,7 +1,7 @@
 """cymap — Streamlit front end: widgets and layout only; the logic lives in cymap/.
 
 Run: `streamlit run app.py` (reads projects.csv, or the ledger named by CYMAP_LEDGER).
-Widget keys are the URL query parameter names (cymap.appstate), so a link reproduces a view.
+Widget keys are the URL query parameter names (cymap.views.appstate), so a link reproduces a view.
 A tab is one entry in TABS plus one function: add yours there.
 """
 from __future__ import annotations
@@ -12,15 +12,21 @@ import os
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cymap import appstate, geodata, mapview, summary
-from cymap import auth, edit_view, history, importer, store  # the Edit tab (issue 6)
-from cymap import export, export_files, maptext  # the Export tab (issue 5)
-from cymap.filters import FilterError, apply_filters
-from cymap.i18n import (action_label, category_label, district_label, region_label,
+from cymap.views import appstate, summary
+
+from cymap.geo import geodata
+
+from cymap.web import mapview
+from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
+from cymap.views import edit_view
+from cymap.print import export, formats as export_files  # the Export tab (issue 5)
+from cymap.views import maptext
+from cymap.views.filters import FilterError, apply_filters
+from cymap.views.i18n import (action_label, category_label, district_label, region_label,
                         status_label, t)
-from cymap.projects import Projects, default_ledger_path, load_projects
-from cymap.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES
-from cymap.schema import TASK_ACTION
+from cymap.geo.projects import Projects, default_ledger_path, load_projects
+from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES
+from cymap.ledger.schema import TASK_ACTION
 
 MAP_KEY = "project_map"
 # Leaflet is served by Streamlit's static serving (.streamlit/config.toml) from static/leaflet,
@@ -464,7 +470,7 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.caption(t("export_stale_note", current))
 
 
-# Tabs in order: (label key in cymap.i18n.TEXT, function(projects, view, state)).
+# Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
         ("tab_edit", edit_tab), ("tab_export", export_tab)]
 

@@ -3,14 +3,14 @@
     python bench/run.py --rows 10000 --json bench/out/bench-10000.json [--seed S] [--profile STEP]
 
 Measured in this one process, in this order (each on all N rows):
-  geocode_s           read + validate + geocode + district join (`cymap.projects.load_projects`),
+  geocode_s           read + validate + geocode + district join (`cymap.geo.projects.load_projects`),
                       with the gazetteer indexes built (as in the running app); gazetteer_s is
                       that one-off build, geocode_cold_s the sum a fresh process pays
-  map_build_s         our folium map as the app builds it (`cymap.mapview.build_map`) rendered to
+  map_build_s         our folium map as the app builds it (`cymap.web.mapview.build_map`) rendered to
   map_html_bytes      HTML with `get_root().render()`
   rerun_s             one filter change in the app (`streamlit.testing.v1.AppTest`, ledger named by
                       CYMAP_LEDGER), after a first run that fills the app's caches
-  export_png_s        an A4 300 dpi PNG of all N projects (`cymap.export.render_map`)
+  export_png_s        an A4 300 dpi PNG of all N projects (`cymap.print.export.render_map`)
   explore_build_s     the baseline: `GeoDataFrame.explore()` on the same geocoded rows, rendered
   explore_html_bytes  the same way
   peak_rss_mb         the process's peak resident memory (ru_maxrss) after all of cymap's steps and
@@ -94,8 +94,8 @@ def _timed(function, *args, **kwargs):
 
 
 def measure_geocode(ctx: dict) -> dict:
-    from cymap import geocode
-    from cymap.projects import load_projects
+    from cymap.geo import geocode
+    from cymap.geo.projects import load_projects
 
     # The gazetteer indexes (and the geodata behind them) are built once per process and kept
     # while the app runs, so the per-ledger figure is timed with them built; the one-off cost
@@ -111,13 +111,13 @@ def measure_geocode(ctx: dict) -> dict:
 
 def _build_our_map(view):
     """The map exactly as app.py builds it for the default view (all projects, default basemap)."""
-    build_map = _require("cymap.mapview", "build_map")
+    build_map = _require("cymap.web.mapview", "build_map")
     return build_map(view)
 
 
 def measure_map(ctx: dict) -> dict:
     view = ctx["projects"].geocoded
-    _require("cymap.mapview", "build_map")
+    _require("cymap.web.mapview", "build_map")
 
     def build_and_render():
         return _build_our_map(view).get_root().render()
@@ -198,8 +198,8 @@ def measure_rerun(ctx: dict) -> dict:
 
 
 def measure_export(ctx: dict) -> dict:
-    render_map = _require("cymap.export", "render_map")
-    from cymap.filters import FilterSpec
+    render_map = _require("cymap.print.export", "render_map")
+    from cymap.views.filters import FilterSpec
 
     view = ctx["projects"].geocoded
     seconds, data = _timed(render_map, view, FilterSpec(), fmt="png", dpi=300)

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a fresh checkout (cymap is not installed)
     sys.path.insert(0, str(ROOT))
 
-from cymap import geocode, geodata  # noqa: E402
-from cymap.schema import ACTIONS, CATEGORIES, COLUMNS, ID_PATTERN, PLAN_DATE, STATUSES, TASK_ACTION  # noqa: E402
+from cymap.geo import geocode, geodata  # noqa: E402
+from cymap.ledger.schema import ACTIONS, CATEGORIES, COLUMNS, ID_PATTERN, PLAN_DATE, STATUSES, TASK_ACTION  # noqa: E402
 
 DEFAULT_SEED = 20230310  # the plan's date
 PLAN_TEXT = ROOT / "docs" / "action-plan-2023-2027.zh.txt"

@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from cymap import division as division_module
-from cymap import geocode as geocode_module
-from cymap import geodata, ledger
-from cymap.filters import FilterError, FilterSpec
-from cymap.projects import DEFAULT_LEDGER, load_projects
+from cymap.geo import division as division_module
+from cymap.geo import geocode as geocode_module
+from cymap.geo import geodata
+from cymap.ledger import read as ledger
+from cymap.views.filters import FilterError, FilterSpec
+from cymap.geo.projects import DEFAULT_LEDGER, load_projects
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
 
@@ -156,7 +157,7 @@ def _configure_update(parser: argparse.ArgumentParser) -> None:
 
 @command("update", "change a project's status with a note; recorded in the history")(_configure_update)
 def run_update(args: argparse.Namespace) -> int:
-    from cymap import store
+    from cymap.ledger import store
 
     try:
         result = store.update_status(args.ledger, args.id, args.status, args.note, _editor_name(args),
@@ -183,7 +184,7 @@ def _configure_history(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "list recorded ledger changes (who, when, field, old -> new, note)")(_configure_history)
 def run_history(args: argparse.Namespace) -> int:
-    from cymap import history, store
+    from cymap.ledger import history, store
 
     try:
         if args.since:
@@ -215,7 +216,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 @command("import", "import an updated ledger: --preview what changes, or --apply it")(_configure_import)
 def run_import(args: argparse.Namespace) -> int:
-    from cymap import importer, store
+    from cymap.ledger import importer, store
 
     try:
         preview = importer.preview_import(args.ledger, args.path)
@@ -244,7 +245,7 @@ def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    from cymap import export
+    from cymap.print import export
 
     parser.add_argument("--format", choices=export.FORMATS, default=None,
                         help="png, pdf, svg, html, csv or xlsx (default: from --out's extension)")
@@ -254,7 +255,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
 
 def _filtered_view(args: argparse.Namespace):
     projects = load_projects(args.ledger)
-    from cymap.filters import apply_filters
+    from cymap.views.filters import apply_filters
 
     spec = spec_from_args(args)
     return apply_filters(projects.geocoded, spec), spec
@@ -262,7 +263,7 @@ def _filtered_view(args: argparse.Namespace):
 
 @command("export", "export the filtered map or list: png, pdf, svg, html, csv, xlsx")(_configure_export)
 def run_export(args: argparse.Namespace) -> int:
-    from cymap import export
+    from cymap.print import export
 
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
     if fmt not in export.FORMATS:
@@ -299,7 +300,7 @@ def progress_bar(done: int, total: int, width: int = 30, stream=None) -> None:
 
 @command("pack", "meeting pack: one PDF, overview + one page per district with projects")(_configure_pack)
 def run_pack(args: argparse.Namespace) -> int:
-    from cymap import export
+    from cymap.print import export
 
     view, spec = _filtered_view(args)
     data = export.render_pack(view, spec, paper=args.paper, lang=args.lang, division=args.division,

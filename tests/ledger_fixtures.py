@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cymap import history, store
-from cymap.schema import COLUMNS
+from cymap.ledger import history, store
+from cymap.ledger.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL_LEDGER = ROOT / "tests" / "data" / "ledger_edit.csv"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cymap import geodata
-from cymap.filters import FilterSpec, apply_filters
-from cymap.i18n import TEXT
-from cymap.projects import load_projects
+from cymap.geo import geodata
+from cymap.views.filters import FilterSpec, apply_filters
+from cymap.views.i18n import TEXT
+from cymap.geo.projects import load_projects
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "tests" / "data" / "app_ledger.csv"

@@ -7,9 +7,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cymap import auth, history, store
-from cymap.edit_view import markdown_text
-from cymap.ledger import read_ledger
+from cymap.ledger import auth, history, store
+from cymap.views.edit_view import markdown_text
+from cymap.ledger.read import read_ledger
 from tests.ledger_fixtures import ROOT, SMALL_LEDGER
 
 APP = ROOT / "app.py"

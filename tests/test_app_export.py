@@ -16,10 +16,12 @@ from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from cymap import export, maptext, pack
-from cymap.filters import FilterSpec, apply_filters
-from cymap.i18n import TEXT
-from cymap.projects import load_projects
+from cymap.print import export, pack
+
+from cymap.views import maptext
+from cymap.views.filters import FilterSpec, apply_filters
+from cymap.views.i18n import TEXT
+from cymap.geo.projects import load_projects
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "tests" / "data" / "app_ledger.csv"

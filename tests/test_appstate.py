@@ -1,6 +1,7 @@
 """URL query string <-> view state: a link reproduces the view, bad values are reported not fatal."""
-from cymap import appstate, geodata
-from cymap.appstate import ViewState, normalise_params, params_from_state, state_from_params, state_from_widgets
+from cymap.views import appstate
+from cymap.geo import geodata
+from cymap.views.appstate import ViewState, normalise_params, params_from_state, state_from_params, state_from_widgets
 
 
 def full_state() -> ViewState:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cymap import auth
+from cymap.ledger import auth
 
 
 class MissingSecrets:

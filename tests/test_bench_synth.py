@@ -4,9 +4,9 @@ import pandas as pd
 import shapely
 
 from bench import synth
-from cymap import geocode, geodata
-from cymap.ledger import read_ledger
-from cymap.schema import ACTIONS, CATEGORIES, ID_PATTERN, STATUSES, normalise_status
+from cymap.geo import geocode, geodata
+from cymap.ledger.read import read_ledger
+from cymap.ledger.schema import ACTIONS, CATEGORIES, ID_PATTERN, STATUSES, normalise_status
 
 ROWS = 300
 

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from cymap import geodata, mapview
-from cymap.i18n import action_label, region_label, status_label, t
-from cymap.projects import load_projects
-from cymap.schema import ACTIONS
+from cymap.geo import geodata
+
+from cymap.web import mapview
+from cymap.views.i18n import action_label, region_label, status_label, t
+from cymap.geo.projects import load_projects
+from cymap.ledger.schema import ACTIONS
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

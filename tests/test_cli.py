@@ -50,7 +50,7 @@ def test_module_entry_point_runs():
 
 
 def test_problem_names_the_spreadsheet_line_too():
-    from cymap.schema import Problem
+    from cymap.ledger.schema import Problem
 
     text = str(Problem(2, "status", "bogus", "is not a status", "planned"))
     assert text.startswith("row 2, column status: value 'bogus'")

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from cymap import history
+from cymap.ledger import history
 from cymap.cli import main
-from cymap.ledger import read_ledger
+from cymap.ledger.read import read_ledger
 from tests.ledger_fixtures import ROOT, SMALL_LEDGER, assert_history_matches_ledger, write_generated_ledger
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import shapely
 
-from cymap import coords, geodata
+from cymap.geo import coords, geodata
 
 
 def test_gcj02_offset_in_chongqing_is_hundreds_of_metres():

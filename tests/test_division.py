@@ -11,10 +11,12 @@ import shapely
 
 from tests.conftest import ROOT
 
-from cymap import coords, division, geocode, geodata, geodata_build
+from cymap.geo import coords, division, geocode, geodata
+
+from tools import build_geodata as geodata_build
 from cymap.cli import add_filter_arguments, main, spec_from_args
-from cymap.filters import FilterError, FilterSpec, apply_filters
-from cymap.ledger import read_ledger
+from cymap.views.filters import FilterError, FilterSpec, apply_filters
+from cymap.ledger.read import read_ledger
 
 FIXTURE = ROOT / "tests" / "data" / "division_ledger.csv"
 FIVE_TOWNS = {"Dawan", "Tongjing", "Dasheng", "Xinglong", "Cizhu"}  # 渝北区 -> 北碚区
@@ -365,7 +367,7 @@ def test_cli_filter_arguments_carry_the_division():
 
 
 def test_selected_districts_map_names_into_the_shown_division():
-    from cymap.filters import FilterSpec, selected_districts
+    from cymap.views.filters import FilterSpec, selected_districts
 
     assert selected_districts(FilterSpec()) is None
     assert selected_districts(FilterSpec(districts=["江北区"], division="current")) == ["两江新区"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cymap import edit_view, geodata, history
+from cymap.views import edit_view
+
+from cymap.geo import geodata
+
+from cymap.ledger import history
 
 
 def test_history_frame_newest_first_with_localised_headers():

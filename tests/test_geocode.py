@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from cymap import geocode
-from cymap.ledger import read_ledger
+from cymap.geo import geocode
+from cymap.ledger.read import read_ledger
 
 
 def _row(location: str, **extra) -> dict:

@@ -3,7 +3,7 @@ traveller meets them (the benchmark's 10k ledger repeats a few hundred routes th
 import pandas as pd
 import pytest
 
-from cymap import geocode
+from cymap.geo import geocode
 
 
 def _rows(*locations: str) -> pd.DataFrame:

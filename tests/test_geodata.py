@@ -2,8 +2,8 @@ import json
 
 import shapely
 
-from cymap import geodata
-from cymap.schema import REGIONS
+from cymap.geo import geodata
+from cymap.ledger.schema import REGIONS
 
 KINDS = {"区": 26, "县": 8, "自治县": 4}
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from cymap import history, store
+from cymap.ledger import history, store
 from tests.ledger_fixtures import SMALL_LEDGER, assert_history_matches_ledger
 
 

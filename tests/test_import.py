@@ -7,8 +7,8 @@ import shutil
 import openpyxl
 import pytest
 
-from cymap import history, importer, store
-from cymap.ledger import read_ledger
+from cymap.ledger import history, importer, store
+from cymap.ledger.read import read_ledger
 from tests.ledger_fixtures import SMALL_LEDGER, assert_history_matches_ledger
 
 XSS = "<script>alert(1)</script>"

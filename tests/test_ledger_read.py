@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cymap.ledger import normalised_strings, read_ledger, read_raw
-from cymap.schema import COLUMNS, STATUSES
+from cymap.ledger.read import normalised_strings, read_ledger, read_raw
+from cymap.ledger.schema import COLUMNS, STATUSES
 
 HEADER = COLUMNS
 GOOD = {"id": "A02-T05-01", "name_zh": "甲", "name_en": "a", "action": "2", "task": "5", "category": "rail",

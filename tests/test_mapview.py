@@ -9,10 +9,12 @@ import pytest
 import shapely
 from streamlit_folium import _get_map_string
 
-from cymap import coords, geodata, mapview
-from cymap.i18n import action_label, status_label, t
-from cymap.projects import load_projects
-from cymap.schema import ACTIONS, STATUS_COLORS
+from cymap.geo import coords, geodata
+
+from cymap.web import mapview
+from cymap.views.i18n import action_label, status_label, t
+from cymap.geo.projects import load_projects
+from cymap.ledger.schema import ACTIONS, STATUS_COLORS
 
 ROWS = [
     "A02-T05-01,江北国际机场T3B航站楼,Airport T3B,2,5,airport,江北国际机场,completed,2025,,s,2025-04-30,",

@@ -3,8 +3,10 @@ import pytest
 
 from tests.conftest import ROOT
 
-from cymap import geocode, ledger
-from cymap.schema import ACTIONS, TASK_ACTION
+from cymap.geo import geocode
+
+from cymap.ledger import read as ledger
+from cymap.ledger.schema import ACTIONS, TASK_ACTION
 
 import importlib.util
 

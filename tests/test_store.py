@@ -12,8 +12,8 @@ import time
 import openpyxl
 import pytest
 
-from cymap import history, store
-from cymap.ledger import read_ledger, read_raw
+from cymap.ledger import history, store
+from cymap.ledger.read import read_ledger, read_raw
 from tests.ledger_fixtures import (SMALL_LEDGER, assert_history_matches_ledger, run_python,
                                    write_generated_ledger)
 
@@ -190,7 +190,7 @@ def test_bom_and_xlsx_ledgers_stay_in_their_format(tmp_path, ledger):
 # --- many processes at once -----------------------------------------------------------------
 UPDATE_WORKER = """
 import sys
-from cymap import store
+from cymap.ledger import store
 path, worker, ids = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 for n, project_id in enumerate(ids):
     store.update_status(path, project_id, "completed", f"w{worker}-u{n}", who=f"worker{worker}")
@@ -220,7 +220,7 @@ def test_eight_processes_times_25_updates_of_different_rows_lose_nothing(tmp_pat
 
 SAME_ROW_WORKER = """
 import sys
-from cymap import store
+from cymap.ledger import store
 path, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 project_id = "A02-T05-01"
 refused = 0
@@ -260,7 +260,7 @@ def test_read_modify_write_of_one_row_by_many_processes_keeps_every_edit(tmp_pat
 # --- crashes --------------------------------------------------------------------------------
 CRASH_WORKER = """
 import os, signal, sys
-from cymap import history, store
+from cymap.ledger import history, store
 path, point = sys.argv[1], sys.argv[2]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -303,7 +303,7 @@ def test_writer_killed_at_each_step_leaves_a_valid_ledger_and_history_exactly_on
 
 LOOP_WORKER = """
 import sys
-from cymap import store
+from cymap.ledger import store
 path, ids = sys.argv[1], sys.argv[2].split(",")
 print("ready", flush=True)
 n = 0

@@ -3,9 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from cymap import geodata, summary
-from cymap.projects import load_projects
-from cymap.schema import STATUSES
+from cymap.geo import geodata
+
+from cymap.views import summary
+from cymap.geo.projects import load_projects
+from cymap.ledger.schema import STATUSES
 
 LEDGER = Path(__file__).resolve().parent / "data" / "app_ledger.csv"
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cymap import geodata, i18n
-from cymap.filters import FilterSpec, resolve_district_names
+from cymap.geo import geodata
+
+from cymap.views import i18n
+from cymap.views.filters import FilterSpec, resolve_district_names
 
 TITLE_SEPARATOR = " · "
 MAX_TITLE_ITEMS = 3  # more than this many districts (etc.) are counted, not listed
 
-# Strings only the exports use; both languages, like cymap.i18n.TEXT.
+# Strings only the exports use; both languages, like cymap.views.i18n.TEXT.
 TEXT: dict[str, dict[str, str]] = {
     "filters": {"zh": "筛选", "en": "Filters"},
     "no_filters": {"zh": "全部项目（未筛选）", "en": "All projects (no filter)"},
@@ -155,7 +157,7 @@ def title_for(spec: FilterSpec, lang: str = "zh", division: str = "current", *, 
 
 
 def _status_code(status: str) -> str:
-    from cymap.schema import normalise_status
+    from cymap.ledger.schema import normalise_status
 
     return normalise_status(status) or status
 

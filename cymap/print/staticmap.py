@@ -25,9 +25,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from cymap import coords, geodata, i18n, maptext
-from cymap.division import districts_column
-from cymap.schema import BUILT_STATUSES, STATUS_COLORS, STATUSES
+from cymap.geo import coords, geodata
+
+from cymap.views import i18n, maptext
+from cymap.geo.division import districts_column
+from cymap.ledger.schema import BUILT_STATUSES, STATUS_COLORS, STATUSES
 
 matplotlib.use("Agg")  # exports never open a window
 

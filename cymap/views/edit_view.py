@@ -10,9 +10,11 @@ import re
 
 import pandas as pd
 
-from cymap import geocode, geodata, history
-from cymap.i18n import precision_label, t
-from cymap.schema import ID_PATTERN
+from cymap.geo import geocode, geodata
+
+from cymap.ledger import history
+from cymap.views.i18n import precision_label, t
+from cymap.ledger.schema import ID_PATTERN
 
 HISTORY_COLUMNS = ["when", "who", "id", "field", "old", "new", "note"]
 

@@ -7,7 +7,7 @@ problem is reported as row/column/value — never a traceback — and valid rows
 rows in = rows valid + rows with problems.
 
 `read_raw` keeps everything the file holds (every row, the headers as written, the encoding)
-so that `cymap.store` can write an edited ledger back in the user's own shape.
+so that `cymap.ledger.store` can write an edited ledger back in the user's own shape.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cymap.schema import (ACTIONS, CATEGORIES, COLUMNS, DATE_PATTERN, ID_PATTERN, REQUIRED, STATUSES,
+from cymap.ledger.schema import (ACTIONS, CATEGORIES, COLUMNS, DATE_PATTERN, ID_PATTERN, REQUIRED, STATUSES,
                           TASK_ACTION, Problem, normalise_status)
 
 ENCODINGS = ("utf-8", "gb18030")  # GB18030 is a superset of GBK and GB2312

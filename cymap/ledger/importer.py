@@ -1,5 +1,5 @@
 """Import an updated ledger (CSV/XLSX): preview what would be added, changed and removed, then
-apply it through `cymap.store` (locked, atomic, backed up, recorded in the history).
+apply it through `cymap.ledger.store` (locked, atomic, backed up, recorded in the history).
 
 Values are compared as the ledger stores them (`ledger.normalised_strings`): `在建` in the
 upload equals `under_construction` in the ledger, `2027.0` equals `2027`. A column the upload
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from cymap import history, store
-from cymap.history import Change
-from cymap.ledger import LedgerRead, normalised_strings, read_ledger, read_raw
-from cymap.schema import COLUMNS, Problem
+from cymap.ledger import history, store
+from cymap.ledger.history import Change
+from cymap.ledger.read import LedgerRead, normalised_strings, read_ledger, read_raw
+from cymap.ledger.schema import COLUMNS, Problem
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV
 COMPARED = [c for c in COLUMNS if c != "id"]

@@ -1,14 +1,14 @@
 """Bilingual labels (Chinese default, English switch) shared by the app and the exports.
 
-Vocabulary labels come from cymap.schema; UI strings live in TEXT. Add a key in both
+Vocabulary labels come from cymap.ledger.schema; UI strings live in TEXT. Add a key in both
 languages when you add a string: `t()` raises on a missing key so gaps show up in tests.
 """
 from __future__ import annotations
 
 import functools
 
-from cymap import geodata
-from cymap.schema import ACTIONS, CATEGORIES, PRECISIONS, REGION_GROUPS, REGIONS, STATUSES
+from cymap.geo import geodata
+from cymap.ledger.schema import ACTIONS, CATEGORIES, PRECISIONS, REGION_GROUPS, REGIONS, STATUSES
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"

@@ -1,6 +1,6 @@
 """The app's Export tab without Streamlit: one export's options, the key that tells whether a
 generated file still belongs to the view on screen, its file name and MIME type, and the call
-that renders it (through cymap.export, the same functions the CLI uses).
+that renders it (through cymap.print.export, the same functions the CLI uses).
 
 A file generated for one view must never be offered for another: `export_key` covers the filter
 (division included), the rows themselves (an edit of the ledger changes them), the options that
@@ -16,11 +16,13 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from cymap import export, maptext
-from cymap.filters import FilterSpec
-from cymap.i18n import LANGUAGES
-from cymap.schema import COLUMNS
-from cymap.staticmap import PAPER_MM
+from cymap.print import export
+
+from cymap.views import maptext
+from cymap.views.filters import FilterSpec
+from cymap.views.i18n import LANGUAGES
+from cymap.ledger.schema import COLUMNS
+from cymap.print.staticmap import PAPER_MM
 
 PACK = "pack"  # the meeting pack: one PDF, overview plus a page per district
 FORMATS = (*export.FORMATS, PACK)
@@ -32,7 +34,7 @@ OPTIONS_USED: dict[str, frozenset[str]] = {
     **{fmt: frozenset({"paper", "orientation", "dpi"}) for fmt in export.MAP_FORMATS},
     "html": frozenset({"basemap"}),
     **{fmt: frozenset() for fmt in export.LIST_FORMATS},
-    PACK: frozenset({"paper"}),  # the pack is landscape, its dpi fixed by cymap.pack
+    PACK: frozenset({"paper"}),  # the pack is landscape, its dpi fixed by cymap.print.pack
 }
 EXTENSIONS = {**{fmt: fmt for fmt in export.FORMATS}, PACK: "pdf"}
 # Characters Windows, macOS or a shell would refuse or misread in a file name.

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from cymap import geocode, ledger
+from cymap.geo import geocode
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_LEDGER = ROOT / "projects.csv"
+from cymap.ledger import read as ledger
+from cymap.paths import DEFAULT_LEDGER
+
 
 
 def default_ledger_path() -> Path:

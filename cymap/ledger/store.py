@@ -31,10 +31,10 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from cymap import history
-from cymap.history import Change, Entry
-from cymap.ledger import RawTable, read_raw, validate_rows
-from cymap.schema import COLUMNS, STATUSES, normalise_status
+from cymap.ledger import history
+from cymap.ledger.history import Change, Entry
+from cymap.ledger.read import RawTable, read_raw, validate_rows
+from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
 
 LOCK_TIMEOUT_S = 30.0
 BACKUP_DIR = ".cymap-backups"

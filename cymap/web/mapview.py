@@ -14,7 +14,7 @@
 - a legend as a Leaflet control inside the map container, so it survives streamlit-folium's
   iframe and prints with the map;
 - every user-supplied text in tooltips, popups and labels is HTML-escaped;
-- with a GCJ-02 basemap (Gaode) every overlay is shifted WGS84 -> GCJ-02 through cymap.coords.
+- with a GCJ-02 basemap (Gaode) every overlay is shifted WGS84 -> GCJ-02 through cymap.geo.coords.
 
 Symbols at the same place (several projects at one site, several district-level items in
 one district) are spread on a small pixel spiral so each stays clickable at every zoom.
@@ -39,12 +39,12 @@ import xyzservices.providers as xyz
 from branca.element import MacroElement
 from jinja2 import Template
 
-from cymap import coords, geodata
-from cymap.i18n import (action_label, category_label, district_label, precision_label, region_label, status_label,
+from cymap.geo import coords, geodata
+from cymap.views.i18n import (action_label, category_label, district_label, precision_label, region_label, status_label,
                         t)
-from cymap.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, ID_PATTERN, STATUS_COLORS, STATUSES
-from cymap.division import districts_column
-from cymap.summary import district_counts
+from cymap.ledger.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, ID_PATTERN, STATUS_COLORS, STATUSES
+from cymap.geo.division import districts_column
+from cymap.views.summary import district_counts
 
 # --- basemaps ---------------------------------------------------------------------------------
 

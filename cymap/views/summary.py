@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from cymap import geodata
-from cymap.division import districts_column
-from cymap.i18n import action_label, category_label, district_label, precision_label, status_label, t
-from cymap.ledger import LedgerRead
-from cymap.schema import ACTIONS, PRECISION_ORDER, STATUSES
+from cymap.geo import geodata
+from cymap.geo.division import districts_column
+from cymap.views.i18n import action_label, category_label, district_label, precision_label, status_label, t
+from cymap.ledger.read import LedgerRead
+from cymap.ledger.schema import ACTIONS, PRECISION_ORDER, STATUSES
 
 # Precision codes at or above this are "low precision": district, province-level, approximate zone, unresolved.
 LOW_PRECISION_CODE = 3

@@ -1,21 +1,19 @@
 """Load the committed geodata: districts (two divisions), crosswalk, Sichuan context, gazetteer, routes.
 
 Everything is read once per process (functools.cache) and returned as fresh copies where
-callers might mutate. `python -m cymap.geodata build` rebuilds the files (dev only).
+callers might mutate. `python -m cymap.geo.geodata build` rebuilds the files (dev only).
 """
 from __future__ import annotations
 
 import functools
-import sys
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cymap import coords
+from cymap.geo import coords
+from cymap.paths import GEODATA_DIR
 
-GEODATA_DIR = Path(__file__).resolve().parents[1] / "geodata"
 MUNICIPAL_NAMES = ("重庆市", "重庆", "全市", "Chongqing")
 
 
@@ -57,7 +55,7 @@ def _crosswalk() -> pd.DataFrame:
 
 def crosswalk() -> pd.DataFrame:
     """2023 -> current: level (district/town), adcode_2023, name_2023, town_zh, town_geonames,
-    adcode_current, name_current, note. See cymap.division for the logic on top."""
+    adcode_current, name_current, note. See cymap.geo.division for the logic on top."""
     return _crosswalk().copy()
 
 
@@ -185,18 +183,3 @@ def _towns() -> pd.DataFrame:
 def towns() -> pd.DataFrame:
     """GeoNames populated places in Chongqing: name (pinyin), lon, lat, district (2023)."""
     return _towns().copy()
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] != ["build"]:
-        print("usage: python -m cymap.geodata build", file=sys.stderr)
-        return 2
-    from cymap import geodata_build
-
-    print(geodata_build.build())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,10 +17,12 @@ import geopandas as gpd
 import matplotlib
 import pandas as pd
 
-from cymap import fonts, i18n, maptext, staticmap
-from cymap.division import districts_column
-from cymap.filters import FilterSpec, resolve_district_names
-from cymap.schema import STATUS_COLORS
+from cymap.print import fonts, staticmap
+
+from cymap.views import i18n, maptext
+from cymap.geo.division import districts_column
+from cymap.views.filters import FilterSpec, resolve_district_names
+from cymap.ledger.schema import STATUS_COLORS
 
 MAP_FORMATS = ("png", "pdf", "svg")
 LIST_FORMATS = ("csv", "xlsx")
@@ -50,7 +52,7 @@ def focus_districts(spec: FilterSpec, division: str, view: pd.DataFrame | None =
     if spec.districts:
         names.extend(resolve_district_names(spec.districts))
     if spec.regions:
-        from cymap.filters import districts_in_regions
+        from cymap.views.filters import districts_in_regions
 
         names.extend(districts_in_regions(spec.regions))
     if not names:
@@ -97,8 +99,8 @@ def _save(fig, fmt: str, dpi: int) -> bytes:
 def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", lang: str = "zh",
                 division: str = "current", progress: Callable[[int, int], None] | None = None,
                 date=None) -> bytes:
-    """One PDF: an overview page, then one page per district with projects (see cymap.pack)."""
-    from cymap import pack
+    """One PDF: an overview page, then one page per district with projects (see cymap.print.pack)."""
+    from cymap.print import pack
 
     return pack.render_pack(view, spec, paper=paper, lang=lang, division=division, progress=progress,
                             date=_date_text(date))
@@ -290,8 +292,8 @@ def external_references(html: str) -> list[str]:
 
 
 def build_folium_map(view: gpd.GeoDataFrame, *, lang: str, basemap: str, division: str):
-    """The app's map (cymap.mapview.build_map) of the view."""
-    from cymap import mapview
+    """The app's map (cymap.web.mapview.build_map) of the view."""
+    from cymap.web import mapview
 
     return mapview.build_map(view, mapview.MapOptions(lang=lang, basemap=basemap, division=division))
 

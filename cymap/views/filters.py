@@ -3,7 +3,7 @@
 A `FilterSpec` is what the sidebar, the URL query string and the CLI flags all describe;
 `apply_filters` returns the rows in view, so every output shows exactly the same set.
 
-Districts may be named in either division (cymap.division): a 2023-only name (江北区, 渝北,
+Districts may be named in either division (cymap.geo.division): a 2023-only name (江北区, 渝北,
 500112) selects the rows in that former area (`districts_2023`); a current-only name (两江新区,
 500157) the rows in the current unit (`districts`); a name in both (北碚区) follows
 `FilterSpec.division`, which also decides the division of the region filter.
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, fields
 import geopandas as gpd
 import pandas as pd
 
-from cymap import division, geodata
-from cymap.schema import REGIONS, normalise_status
+from cymap.geo import division, geodata
+from cymap.ledger.schema import REGIONS, normalise_status
 
 
 @dataclass
