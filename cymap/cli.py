@@ -14,9 +14,10 @@ from pathlib import Path
 from cymap.geo import division as division_module
 from cymap.geo import geocode as geocode_module
 from cymap.geo import geodata
-from cymap.ledger import read as ledger
+from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
-from cymap.geo.projects import DEFAULT_LEDGER, load_projects
+from cymap.geo.projects import load_projects
+from cymap.paths import DEFAULT_LEDGER
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
 
@@ -65,7 +66,7 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 
 @command("validate", "check a ledger; exit 1 with one line per problem")(_configure_validate)
 def run_validate(args: argparse.Namespace) -> int:
-    read = ledger.read_ledger(args.path)
+    read = read_ledger(args.path)
     for problem in read.problems:
         print(problem)
     print(f"{read.total_rows} rows read ({read.encoding or 'unreadable'}): {len(read.rows)} valid, "

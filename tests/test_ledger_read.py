@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cymap.ledger.read import normalised_strings, read_ledger, read_raw
+from cymap.ledger.read import read_ledger, read_raw
+from cymap.ledger.validate import normalised_strings
 from cymap.ledger.schema import COLUMNS, STATUSES
 
 HEADER = COLUMNS

@@ -5,7 +5,7 @@ from tests.conftest import ROOT
 
 from cymap.geo import geocode
 
-from cymap.ledger import read as ledger
+from cymap.ledger.read import read_ledger
 from cymap.ledger.schema import ACTIONS, TASK_ACTION
 
 import importlib.util
@@ -26,7 +26,7 @@ MUST_HAVE = [
 
 @pytest.fixture(scope="module")
 def read():
-    return ledger.read_ledger(ROOT / "projects.csv")
+    return read_ledger(ROOT / "projects.csv")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import geopandas as gpd
 
 from cymap.geo import geocode
 
-from cymap.ledger import read as ledger
+from cymap.ledger.read import LedgerRead, read_ledger
 from cymap.paths import DEFAULT_LEDGER
 
 
@@ -25,7 +25,7 @@ def default_ledger_path() -> Path:
 @dataclass
 class Projects:
     geocoded: gpd.GeoDataFrame  # valid rows, geocoded (EPSG:4326)
-    read: ledger.LedgerRead  # the read: problems, totals, encoding
+    read: LedgerRead  # the read: problems, totals, encoding
 
     @property
     def problems(self):
@@ -35,5 +35,5 @@ class Projects:
 def load_projects(source: str | Path | bytes | None = None, filename: str = "") -> Projects:
     """Read, validate and geocode a ledger (path or bytes)."""
     source = default_ledger_path() if source is None else source
-    read = ledger.read_ledger(source, filename)
+    read = read_ledger(source, filename)
     return Projects(geocode.geocode(read.rows), read)

@@ -1,7 +1,7 @@
 """Import an updated ledger (CSV/XLSX): preview what would be added, changed and removed, then
 apply it through `cymap.ledger.store` (locked, atomic, backed up, recorded in the history).
 
-Values are compared as the ledger stores them (`ledger.normalised_strings`): `在建` in the
+Values are compared as the ledger stores them (`validate.normalised_strings`): `在建` in the
 upload equals `under_construction` in the ledger, `2027.0` equals `2027`. A column the upload
 does not have is left alone, so an export without `source` does not wipe the sources. An upload
 with validation problems previews but does not apply: the problems are listed to fix first.
@@ -16,7 +16,8 @@ import pandas as pd
 
 from cymap.ledger import history, store
 from cymap.ledger.history import Change
-from cymap.ledger.read import LedgerRead, normalised_strings, read_ledger, read_raw
+from cymap.ledger.read import LedgerRead, read_ledger, read_raw
+from cymap.ledger.validate import normalised_strings
 from cymap.ledger.schema import COLUMNS, Problem
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV

@@ -142,3 +142,5 @@ def normalise_status(value: str) -> str | None:
     """Map a status as users write it (中文 or English, any case) to its code."""
     key = str(value).strip()
     return STATUS_ALIASES.get(key) or STATUS_ALIASES.get(key.lower())
+
+EXTRA_PREFIX = "(extra "  # cells beyond the header: kept as columns "(extra 1)", … so nothing is lost

@@ -33,7 +33,8 @@ from filelock import FileLock, Timeout
 
 from cymap.ledger import history
 from cymap.ledger.history import Change, Entry
-from cymap.ledger.read import RawTable, read_raw, validate_rows
+from cymap.ledger.read import RawTable, read_raw
+from cymap.ledger.validate import validate_rows
 from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
 
 LOCK_TIMEOUT_S = 30.0
