@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a fresh checkout (cymap is not installed)
     sys.path.insert(0, str(ROOT))
 
-from cymap.geo import geocode, geodata  # noqa: E402
+from cymap.geo import division, geocode, geodata  # noqa: E402
 from cymap.ledger.schema import ACTIONS, CATEGORIES, COLUMNS, ID_PATTERN, PLAN_DATE, STATUSES, TASK_ACTION  # noqa: E402
 
 DEFAULT_SEED = 20230310  # the plan's date
@@ -139,7 +139,6 @@ class Sources:
                 self.neighbours[self.district_names[i]].append(self.district_names[j])
         # A place belongs to the district its point lies in (current division) and, for zones,
         # to the other districts it names; a route to every district its line crosses.
-        index = geodata.district_name_index()
         places = geodata.gazetteer()
         places = places[places["precision"] != "outside"].reset_index(drop=True)
         points = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
@@ -147,7 +146,7 @@ class Sources:
         containing = {int(p): self.district_names[d] for p, d in zip(inside, district_of)}
         self.places: dict[tuple[str, str], list[str]] = {}
         for i, row in enumerate(places.itertuples()):
-            named = {index.get(d, d) for d in str(row.districts).split("|") if d}
+            named = {_full_name(d) for d in str(row.districts).split("|") if d}
             for district in ({containing[i]} if i in containing else set()) | (named & set(self.district_names)):
                 self.places.setdefault((district, row.kind), []).append(row.name)
         self.routes: dict[tuple[str, str], list[str]] = {}
@@ -293,3 +292,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _full_name(name: str) -> str:
+    meaning = division.resolve_district_name(name)
+    return meaning.name_zh if meaning else name

@@ -77,3 +77,24 @@ def test_district_shading_travels_in_the_link():
     assert "choropleth" not in appstate.params_from_state(appstate.ViewState())
     assert appstate.state_from_params({"choropleth": "maybe"}).ignored == [("choropleth", "maybe")]
     assert appstate.state_from_widgets({"choropleth": True}).choropleth is True
+
+
+def test_a_link_reads_district_names_as_the_cli_does():
+    """One resolver: `?district=` in a link selects the same rows as `--district` in the CLI,
+    also for the qualified district name and full-width spellings (dropped as "ignored" before)."""
+    import argparse
+
+    from cymap.cli import add_filter_arguments, spec_from_args
+    from cymap.geo.projects import load_projects
+    from cymap.views.filters import apply_filters
+
+    rows = load_projects().geocoded
+    parser = argparse.ArgumentParser()
+    add_filter_arguments(parser)
+    for spelling in ("两江新区（行政区）", "两江新区(行政区)", "５００１５７", "Ｌｉａｎｇｊｉａｎｇ", "万州区", "５００１０１"):
+        state = state_from_params({"district": [spelling]})
+        assert state.ignored == [], spelling
+        cli_spec = spec_from_args(parser.parse_args(["--district", spelling]))
+        app_ids = set(apply_filters(rows, state.filter_spec())["id"])
+        cli_ids = set(apply_filters(rows, cli_spec)["id"])
+        assert app_ids == cli_ids and app_ids, spelling

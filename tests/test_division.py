@@ -213,8 +213,7 @@ def test_names_of_either_division_resolve():
     assert division.resolve_district_name("两江新区(行政区)").divisions == ("current",)
     assert division.resolve_district_name("北碚区").divisions == ("current", "2023")
     assert division.resolve_district_name("liangjiang").name_zh == "两江新区"
-    index = geodata.district_name_index()
-    assert index["江北"] == "江北区" and index["500157"] == "两江新区"
+    assert division.resolve_district_name("江北").name_zh == "江北区"
 
 
 def test_bare_liangjiang_in_a_location_is_never_the_district():

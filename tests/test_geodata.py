@@ -50,9 +50,9 @@ def test_sichuan_context_cities():
     assert guang_an.touches(chongqing) or guang_an.intersection(chongqing).area < 1e-4
 
 
-def test_district_name_index_accepts_short_names_adcodes_and_pinyin():
-    index = geodata.district_name_index()
-    assert index["涪陵"] == "涪陵区"
-    assert index["500102"] == "涪陵区"
-    assert index["fuling"] == "涪陵区"
-    assert index["石柱"] == "石柱土家族自治县"
+def test_district_names_accept_short_names_adcodes_and_pinyin():
+    from cymap.geo.division import resolve_district_name
+
+    for spelling in ("涪陵", "500102", "fuling", "Fuling", "涪陵区"):
+        assert resolve_district_name(spelling).name_zh == "涪陵区", spelling
+    assert resolve_district_name("石柱").name_zh == "石柱土家族自治县"

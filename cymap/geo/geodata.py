@@ -123,18 +123,6 @@ def municipality_outline():
     return _districts_2023().geometry.union_all()
 
 
-@functools.cache
-def district_name_index() -> dict[str, str]:
-    """Every way a district of either division is written (full, short, adcode, pinyin) -> full
-    Chinese name. Names are unique across the divisions (北碚区 is one name in both)."""
-    index: dict[str, str] = {}
-    for division in DIVISIONS:
-        for row in _districts(division).itertuples():
-            for key in (row.name_zh, row.short_zh, row.adcode, row.name_en, row.name_en.lower()):
-                index[str(key)] = row.name_zh
-    return index
-
-
 def _read_csv(name: str) -> pd.DataFrame:
     return pd.read_csv(GEODATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cymap.geo import geodata
+from cymap.geo.division import resolve_district_name
 from cymap.views.filters import FilterSpec
 from cymap.views.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cymap.ledger.schema import ACTIONS, CATEGORIES, REGION_GROUPS, REGIONS, normalise_status
@@ -94,10 +95,9 @@ def _region_names(region: str) -> set[str]:
 def state_from_params(params: Mapping[str, object]) -> ViewState:
     """Parse query parameters (name -> str or list of str) into a ViewState."""
     state = ViewState()
-    index = geodata.district_name_index()
     for value in _values(params, "district"):
-        name = index.get(value) or index.get(value.lower())
-        state.districts.append(name) if name else state.ignored.append(("district", value))
+        meaning = resolve_district_name(value)  # the resolver the filters and the CLI use
+        state.districts.append(meaning.name_zh) if meaning else state.ignored.append(("district", value))
     for value in _values(params, "region"):
         region = next((r for r in REGION_OPTIONS if value in _region_names(r)), None)
         state.regions.append(region) if region else state.ignored.append(("region", value))
