@@ -16,7 +16,7 @@ from cymap.views import appstate, summary
 
 from cymap.geo import geodata
 
-from cymap.web import mapview
+from cymap.web import basemaps, builder, popup
 from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
 from cymap.views import edit_view
 from cymap.print import export, formats as export_files  # the Export tab (issue 5)
@@ -100,7 +100,7 @@ def select_project(project_id: str | None) -> None:
 
 def on_map_click() -> None:
     value = st.session_state.get(MAP_KEY) or {}
-    select_project(mapview.project_id_from_tooltip(value.get("last_object_clicked_tooltip")))
+    select_project(popup.project_id_from_tooltip(value.get("last_object_clicked_tooltip")))
 
 
 def on_table_select() -> None:
@@ -152,8 +152,8 @@ def sidebar(projects: Projects) -> appstate.ViewState:
         st.button(t("clear_filters", current), on_click=clear_filters)
         st.header(t("map_options", current))
         st.selectbox(t("basemap", current), list(appstate.BASEMAP_KEYS), key="basemap",
-                     format_func=lambda b: mapview.basemap_label(b, current))
-        if mapview.BASEMAPS[st.session_state["basemap"]].needs_key and not tianditu_key():
+                     format_func=lambda b: basemaps.basemap_label(b, current))
+        if basemaps.BASEMAPS[st.session_state["basemap"]].needs_key and not tianditu_key():
             st.info(t("tianditu_no_key", current))
         if st.session_state["basemap"] == "gaode":
             st.caption(t("gaode_shift_note", current))
@@ -192,15 +192,15 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.subheader(edit_view.markdown_text(row["name_zh"]))
     if row["name_en"]:
         st.caption(edit_view.markdown_text(row["name_en"]))
-    st.markdown(mapview.status_badge_html(row["status"], current) + f" <code>{row['id']}</code>",
+    st.markdown(popup.status_badge_html(row["status"], current) + f" <code>{row['id']}</code>",
                 unsafe_allow_html=True)
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     current = lang()
-    basemap = mapview.effective_basemap(state.basemap, tianditu_key())
-    options = mapview.MapOptions(lang=current, basemap=basemap, division=state.division,
+    basemap = basemaps.effective_basemap(state.basemap, tianditu_key())
+    options = builder.MapOptions(lang=current, basemap=basemap, division=state.division,
                                  choropleth=bool(st.session_state.get("choropleth")), tianditu_key=tianditu_key(),
                                  carto_key=secret("CARTO_API_KEY"),
                                  leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None)
@@ -209,7 +209,7 @@ def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         # Only clicks rerun the app (returned_objects); the stable key keeps the component, so a
         # click-triggered rerun leaves zoom and centre where the user put them. render=False:
         # st_folium renders the map itself once more, a second full render would double the cost.
-        st_folium(mapview.build_map(view, options), key=MAP_KEY, height=options.height, use_container_width=True,
+        st_folium(builder.build_map(view, options), key=MAP_KEY, height=options.height, use_container_width=True,
                   returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click, render=False)
         st.caption(geodata.division_note(state.division, current) + " " + t("disclaimer", current))
         municipal = view[view["precision"] == "municipal"]
@@ -431,9 +431,9 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
                                         key=f"export_lang_{current}",
                                         format_func=lambda v: {"zh": "中文", "en": "English"}[v])
-    basemap = mapview.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
+    basemap = basemaps.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
     if fmt == "html":
-        st.caption(t("export_html_basemap", current).format(basemap=mapview.basemap_label(basemap, current)))
+        st.caption(t("export_html_basemap", current).format(basemap=basemaps.basemap_label(basemap, current)))
     options = export_files.ExportOptions(fmt=fmt, paper=paper, orientation=orientation, dpi=int(dpi),
                                          lang=export_lang, basemap=basemap)
     date = maptext.today()

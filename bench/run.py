@@ -6,7 +6,7 @@ Measured in this one process, in this order (each on all N rows):
   geocode_s           read + validate + geocode + district join (`cymap.geo.projects.load_projects`),
                       with the gazetteer indexes built (as in the running app); gazetteer_s is
                       that one-off build, geocode_cold_s the sum a fresh process pays
-  map_build_s         our folium map as the app builds it (`cymap.web.mapview.build_map`) rendered to
+  map_build_s         our folium map as the app builds it (`cymap.web.builder.build_map`) rendered to
   map_html_bytes      HTML with `get_root().render()`
   rerun_s             one filter change in the app (`streamlit.testing.v1.AppTest`, ledger named by
                       CYMAP_LEDGER), after a first run that fills the app's caches
@@ -111,13 +111,13 @@ def measure_geocode(ctx: dict) -> dict:
 
 def _build_our_map(view):
     """The map exactly as app.py builds it for the default view (all projects, default basemap)."""
-    build_map = _require("cymap.web.mapview", "build_map")
+    build_map = _require("cymap.web.builder", "build_map")
     return build_map(view)
 
 
 def measure_map(ctx: dict) -> dict:
     view = ctx["projects"].geocoded
-    _require("cymap.web.mapview", "build_map")
+    _require("cymap.web.builder", "build_map")
 
     def build_and_render():
         return _build_our_map(view).get_root().render()

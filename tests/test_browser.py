@@ -18,7 +18,7 @@ import pytest
 
 from cymap.geo import geodata
 
-from cymap.web import mapview
+from cymap.web import symbols
 from cymap.views.i18n import action_label, region_label, status_label, t
 from cymap.geo.projects import load_projects
 from cymap.ledger.schema import ACTIONS
@@ -80,7 +80,7 @@ def central_district_level_items() -> int:
     """District-level items of the test ledger touching a central district (one badge for them)."""
     geocoded = load_projects(LEDGER).geocoded
     frame = geodata.districts()
-    core = set(frame.loc[frame["region"] == mapview.CORE_REGION, "name_zh"])
+    core = set(frame.loc[frame["region"] == symbols.CORE_REGION, "name_zh"])
     rows = geocoded[geocoded["precision"] == "district"]
     assert BEIBEI_PROJECT["id"] in set(rows["id"])
     return sum(1 for names in rows["districts"] if core & set(names))
@@ -114,10 +114,10 @@ def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
         # Whole-city view: district-level items are one count badge per district (the central
         # districts share one), their diamonds hidden; the counts follow the action layers.
         page.locator("iframe[src*='st_folium']").scroll_into_view_if_needed()
-        assert frame.evaluate("window.map.getZoom()") < mapview.SUMMARY_BELOW_ZOOM
+        assert frame.evaluate("window.map.getZoom()") < symbols.SUMMARY_BELOW_ZOOM
         hidden = "Array.from(document.querySelectorAll('.cymap-dd')).map(e => getComputedStyle(e).display === 'none')"
         assert frame.evaluate(hidden) and all(frame.evaluate(hidden))
-        core = region_label(mapview.CORE_REGION, "zh")
+        core = region_label(symbols.CORE_REGION, "zh")
         central = frame.locator(f".cymap-sum:has-text('{core}') .cymap-badge")
         assert central.is_visible()
         assert central.inner_text().split()[-1] == str(central_district_level_items())
@@ -143,7 +143,7 @@ def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
         # the badge, and a click on the diamond opens its record.
         frame.locator(".leaflet-popup-close-button").click()  # the site's popup
         central.click()
-        frame.wait_for_function(f"window.map.getZoom() >= {mapview.SUMMARY_BELOW_ZOOM}", timeout=10_000)
+        frame.wait_for_function(f"window.map.getZoom() >= {symbols.SUMMARY_BELOW_ZOOM}", timeout=10_000)
         page.wait_for_timeout(500)  # the zoom animation
         assert not central.is_visible()
         project = BEIBEI_PROJECT

@@ -292,10 +292,10 @@ def external_references(html: str) -> list[str]:
 
 
 def build_folium_map(view: gpd.GeoDataFrame, *, lang: str, basemap: str, division: str):
-    """The app's map (cymap.web.mapview.build_map) of the view."""
-    from cymap.web import mapview
+    """The app's map (cymap.web.builder.build_map) of the view."""
+    from cymap.web import builder
 
-    return mapview.build_map(view, mapview.MapOptions(lang=lang, basemap=basemap, division=division))
+    return builder.build_map(view, builder.MapOptions(lang=lang, basemap=basemap, division=division))
 
 
 def render_html(view: gpd.GeoDataFrame, spec: FilterSpec, *, lang: str = "zh", basemap: str = "osm",

@@ -38,7 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
     "all": {"zh": "全部", "en": "All"},
     "municipality": {"zh": "重庆市", "en": "Chongqing"},
     "disclaimer": {"zh": "示意图，不作为权属争议依据。", "en": "Schematic map; not an authority on boundaries."},
-    # --- the app (app.py, cymap/mapview.py, cymap/summary.py) ---
+    # --- the app (app.py, cymap/web/, cymap/views/summary.py) ---
     "filters": {"zh": "筛选", "en": "Filters"},
     "clear_filters": {"zh": "清除筛选", "en": "Clear filters"},
     "map_options": {"zh": "地图", "en": "Map"},

@@ -11,7 +11,7 @@ from streamlit_folium import _get_map_string
 
 from cymap.geo import coords, geodata
 
-from cymap.web import mapview
+from cymap.web import basemaps, builder, elements, layers, legend, popup, summary_layer, symbols
 from cymap.views.i18n import action_label, status_label, t
 from cymap.geo.projects import load_projects
 from cymap.ledger.schema import ACTIONS, STATUS_COLORS
@@ -42,9 +42,9 @@ def action_groups(m):
 
 
 def drawn(element, factory):
-    """Every mapview.Drawn of a kind (L.marker, L.polyline, L.polygon) under an element."""
+    """Every elements.Drawn of a kind (L.marker, L.polyline, L.polygon) under an element."""
     for child in element._children.values():
-        if isinstance(child, mapview.Drawn) and child.factory == factory:
+        if isinstance(child, elements.Drawn) and child.factory == factory:
             yield child
         yield from drawn(child, factory)
 
@@ -59,7 +59,7 @@ def icon_html(marker):
 
 def test_one_layer_per_action_all_ten_even_when_empty(geocoded):
     for lang in ("zh", "en"):
-        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none"))
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none"))
         groups = action_groups(m)
         assert list(groups) == [action_label(a, lang) for a in ACTIONS]
         assert symbol_markers(groups[action_label(3, lang)]) == []  # no action-3 rows: layer present, empty
@@ -67,7 +67,7 @@ def test_one_layer_per_action_all_ten_even_when_empty(geocoded):
 
 
 def test_symbol_colour_is_the_status_colour(geocoded):
-    groups = action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))
+    groups = action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="none")))
     airport = symbol_markers(groups[action_label(2, "zh")])[0]
     assert f"--c:{STATUS_COLORS['completed']}" in icon_html(airport) and "cymap-site" in icon_html(airport)
     ecology = symbol_markers(groups[action_label(6, "zh")])
@@ -75,7 +75,7 @@ def test_symbol_colour_is_the_status_colour(geocoded):
 
 
 def test_routes_are_dashed_until_completed(geocoded):
-    group = action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))[action_label(2, "zh")]
+    group = action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="none")))[action_label(2, "zh")]
     lines = list(drawn(group, "L.polyline"))
     by_colour = {line.options_dict["color"]: line.options_dict.get("dashArray") for line in lines}
     assert by_colour[STATUS_COLORS["under_construction"]]  # not built: dashed
@@ -83,8 +83,8 @@ def test_routes_are_dashed_until_completed(geocoded):
 
 
 def test_district_level_items_are_diamonds_at_district_label_points_not_pins(geocoded):
-    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
-    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
     ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])
     assert len(ecology) == 2  # 城口县 and 巫溪县: one diamond each
     assert all("cymap-district" in icon_html(marker) for marker in ecology)
@@ -93,13 +93,13 @@ def test_district_level_items_are_diamonds_at_district_label_points_not_pins(geo
 
 
 def test_municipality_wide_items_are_not_drawn(geocoded):
-    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
     assert symbol_markers(action_groups(m)[action_label(9, "zh")]) == []
     assert "A09-T45-01" not in m.get_root().render()
 
 
 def test_user_text_is_html_escaped_in_tooltips_and_popups(geocoded):
-    html = mapview.build_map(geocoded, mapview.MapOptions(basemap="none")).get_root().render()
+    html = builder.build_map(geocoded, builder.MapOptions(basemap="none")).get_root().render()
     assert "<img src=x" not in html and "<script>alert(2)" not in html and "Evil <b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
@@ -108,7 +108,7 @@ def test_user_text_is_html_escaped_in_tooltips_and_popups(geocoded):
 def test_texts_are_json_literals_not_template_literals_and_need_no_jquery(write_ledger):
     name = "反引号`${alert(3)}`\\"
     path = write_ledger([f"A02-T05-01,{name},x,2,5,airport,江北国际机场,preparing,,,s,2023-03-10,"])
-    m = mapview.build_map(load_projects(path).geocoded, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(load_projects(path).geocoded, builder.MapOptions(basemap="none"))
     marker = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
     for literal in (marker.tooltip, marker.popup):
         text = json.loads(literal.replace("<\\/", "</"))
@@ -120,14 +120,14 @@ def test_texts_are_json_literals_not_template_literals_and_need_no_jquery(write_
 
 def test_legend_is_a_control_inside_the_map_script_streamlit_folium_sends(geocoded):
     for lang in ("zh", "en"):
-        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none"))
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none"))
         script = _get_map_string(m)
         assert "L.control(" in script and "cymap-legend" in script and ".addTo(map_div)" in script
-        legend = next(c for c in m._children.values() if isinstance(c, mapview.Legend))
-        body = mapview.legend_html(lang, ["airport"])
+        control = next(c for c in m._children.values() if isinstance(c, legend.Legend))
+        body = legend.legend_html(lang, ["airport"])
         for status in STATUS_COLORS:
             assert status_label(status, lang) in body
-        assert legend.body_json.startswith('"')
+        assert control.body_json.startswith('"')
 
 
 def test_gcj02_shift_applies_only_to_the_gaode_basemap(geocoded):
@@ -135,71 +135,71 @@ def test_gcj02_shift_applies_only_to_the_gaode_basemap(geocoded):
     gcj_lon, gcj_lat = coords.wgs84_to_gcj02(airport.x, airport.y)
     for basemap, expected in (("gaode", (float(gcj_lat), float(gcj_lon))), ("osm", (airport.y, airport.x)),
                               ("carto", (airport.y, airport.x)), ("none", (airport.y, airport.x))):
-        m = mapview.build_map(geocoded, mapview.MapOptions(basemap=basemap))
+        m = builder.build_map(geocoded, builder.MapOptions(basemap=basemap))
         marker = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
         assert marker.location == pytest.approx(list(expected), abs=1e-9), basemap
     assert abs(float(gcj_lon) - airport.x) > 0.003  # the shift is real (hundreds of metres)
-    shifted = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=True).frame.geometry
-    plain = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False).frame.geometry
+    shifted = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=True).frame.geometry
+    plain = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False).frame.geometry
     assert not np.allclose(shapely.get_coordinates(shifted.values), shapely.get_coordinates(plain.values))
 
 
 def test_basemaps_use_xyzservices_and_tianditu_needs_a_key():
-    assert "openstreetmap" in mapview.tile_layers("osm")[0].tiles
-    assert mapview.tile_layers("carto")[0].tiles.endswith("cartocdn.com/light_all/{z}/{x}/{y}{r}.png")
-    assert "key=CK" in mapview.tile_layers("carto", carto_key="CK")[0].tiles
-    gaode = mapview.tile_layers("gaode")[0]
+    assert "openstreetmap" in basemaps.tile_layers("osm")[0].tiles
+    assert basemaps.tile_layers("carto")[0].tiles.endswith("cartocdn.com/light_all/{z}/{x}/{y}{r}.png")
+    assert "key=CK" in basemaps.tile_layers("carto", carto_key="CK")[0].tiles
+    gaode = basemaps.tile_layers("gaode")[0]
     assert gaode.tiles.startswith("//webrd0{s}.is.autonavi.com") and gaode.options["subdomains"] == "1234"
-    assert mapview.tile_layers("none") == []
-    assert mapview.effective_basemap("tianditu_vec", None) == mapview.FALLBACK_BASEMAP
-    layers = mapview.tile_layers("tianditu_img", "KEY123")
+    assert basemaps.tile_layers("none") == []
+    assert basemaps.effective_basemap("tianditu_vec", None) == basemaps.FALLBACK_BASEMAP
+    layers = basemaps.tile_layers("tianditu_img", "KEY123")
     assert [("T=img_w" in layer.tiles, "T=cia_w" in layer.tiles) for layer in layers] == [(True, False), (False, True)]
     assert all("tk=KEY123" in layer.tiles for layer in layers)
 
 
 def test_local_leaflet_replaces_every_cdn_asset(geocoded):
-    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none", leaflet_base_url="../../app/static/leaflet"))
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_base_url="../../app/static/leaflet"))
     assert m.default_js == [("leaflet", "../../app/static/leaflet/leaflet.js")]
     assert m.default_css == [("leaflet_css", "../../app/static/leaflet/leaflet.css")]
-    assert (mapview.__file__ and (geodata.GEODATA_DIR.parent / "static/leaflet/leaflet.js").exists())
+    assert ((geodata.GEODATA_DIR.parent / "static/leaflet/leaflet.js").exists())
 
 
 def test_view_fits_the_filtered_projects(geocoded):
     only_airport = geocoded[geocoded["id"] == "A02-T05-01"]
-    m = mapview.build_map(only_airport, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(only_airport, builder.MapOptions(basemap="none"))
     (south, west), (north, east) = next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
     point = only_airport.geometry.iloc[0]
     assert south < point.y < north and west < point.x < east
     assert north - south < 0.2 and east - west < 0.2  # the airport, not the whole municipality
-    whole = mapview.build_map(geocoded.iloc[0:0], mapview.MapOptions(basemap="none"))
+    whole = builder.build_map(geocoded.iloc[0:0], builder.MapOptions(basemap="none"))
     (s2, w2), (n2, e2) = next(c for c in whole._children.values() if isinstance(c, folium.FitBounds)).bounds
     assert n2 - s2 > 2 and e2 - w2 > 3  # nothing to show: the whole municipality
 
 
 def test_choropleth_layer_only_when_asked(geocoded):
     names = lambda m: [g.layer_name for g in children_of(m, folium.FeatureGroup)]  # noqa: E731
-    assert "区县项目数着色" not in names(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))
-    shaded = mapview.build_map(geocoded, mapview.MapOptions(basemap="none", choropleth=True))
+    assert "区县项目数着色" not in names(builder.build_map(geocoded, builder.MapOptions(basemap="none")))
+    shaded = builder.build_map(geocoded, builder.MapOptions(basemap="none", choropleth=True))
     assert "区县项目数着色" in names(shaded)
     assert "区县项目数" in shaded.get_root().render()  # legend gains the count classes
 
 
 def test_symbols_sharing_a_place_are_spread_apart(write_ledger):
     rows = [f"A02-T05-0{i},机场项目{i},Airport {i},2,5,airport,江北国际机场,preparing,,,s,2023-03-10," for i in (1, 2, 3)]
-    m = mapview.build_map(load_projects(write_ledger(rows)).geocoded, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(load_projects(write_ledger(rows)).geocoded, builder.MapOptions(basemap="none"))
     anchors = [mk.icon["iconAnchor"] for mk in symbol_markers(action_groups(m)[action_label(2, "zh")])]
     assert len({tuple(a) for a in anchors}) == 3
 
 
 def test_clicked_tooltip_text_gives_the_project_id():
-    assert mapview.project_id_from_tooltip("江北国际机场T3B航站楼\n建成投用 · A02-T05-01") == "A02-T05-01"
-    assert mapview.project_id_from_tooltip("万州区") is None
-    assert mapview.project_id_from_tooltip(None) is None
+    assert popup.project_id_from_tooltip("江北国际机场T3B航站楼\n建成投用 · A02-T05-01") == "A02-T05-01"
+    assert popup.project_id_from_tooltip("万州区") is None
+    assert popup.project_id_from_tooltip(None) is None
 
 
 def test_tooltip_carries_name_status_and_id(geocoded):
     row = next(geocoded.itertuples())
-    text = re.sub("<[^>]+>", " ", mapview.tooltip_html(row, "en"))
+    text = re.sub("<[^>]+>", " ", popup.tooltip_html(row, "en"))
     assert "Airport T3B" in text and "Completed" in text and "A02-T05-01" in text
 
 
@@ -208,7 +208,7 @@ def test_view_stays_on_chongqing_when_a_line_runs_far_outside(write_ledger):
             "A02-T07-01,远程输电,b,2,7,energy,成都市>万州区,preparing,,,s,2023-03-10,"]
     geocoded = load_projects(write_ledger(rows)).geocoded
     assert geocoded.set_index("id").loc["A02-T07-01", "precision"] == "route"
-    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
     (south, west), (north, east) = next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
     cq_west = geodata.districts().total_bounds[0]
     assert west >= cq_west - 0.5  # Chengdu (104.1°E) is left out of the view
@@ -222,7 +222,7 @@ def summary_of(m):
     assert len(groups) <= 1
     if not groups:
         return None
-    (summary,) = [c for c in groups[0]._children.values() if isinstance(c, mapview.DistrictSummary)]
+    (summary,) = [c for c in groups[0]._children.values() if isinstance(c, summary_layer.DistrictSummary)]
     return summary
 
 
@@ -238,104 +238,104 @@ def district_rows(spec: list[tuple[str, int]]) -> list[str]:
 
 
 def test_district_diamonds_carry_their_district_zoom_and_the_city_view_gets_badges(geocoded):
-    m = mapview.build_map(geocoded, mapview.MapOptions(basemap="none"))
-    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
     areas = dict(zip(layer.frame["name_zh"], shapely.area(layer.frame.geometry.values)))
     ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])  # 城口县, 巫溪县: one item each
     classes = {marker.icon["className"] for marker in ecology}
-    assert classes == {f"cymap-icon cymap-dd cymap-ge{mapview.diamonds_zoom(1, areas[n])}" for n in ("城口县", "巫溪县")}
+    assert classes == {f"cymap-icon cymap-dd cymap-ge{symbols.diamonds_zoom(1, areas[n])}" for n in ("城口县", "巫溪县")}
     site = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
     assert site.icon["className"] == "cymap-icon"  # exact sites are never summarised
     summary = summary_of(m)
     by_place = {tuple(summary.places_list[b["places"][0]]): b for b in summary.badges_list if not b["region"]}
     for name in ("城口县", "巫溪县", "万州区"):
-        badge = by_place[tuple(mapview._latlon(layer.anchors[name]))]
-        assert badge["lt"] == mapview.diamonds_zoom(1, areas[name]) >= mapview.SUMMARY_BELOW_ZOOM
+        badge = by_place[tuple(layers.latlon(layer.anchors[name]))]
+        assert badge["lt"] == symbols.diamonds_zoom(1, areas[name]) >= symbols.SUMMARY_BELOW_ZOOM
         assert badge["ge"] is None and badge["label"] == name
     # The CSS that swaps them on the zoom-band classes the map container carries.
-    css = next(c for c in m._children.values() if isinstance(c, mapview.Legend)).css
-    for k in range(mapview.SUMMARY_BELOW_ZOOM, mapview.SUMMARY_MAX_ZOOM + 1):
+    css = next(c for c in m._children.values() if isinstance(c, legend.Legend)).css
+    for k in range(symbols.SUMMARY_BELOW_ZOOM, symbols.SUMMARY_MAX_ZOOM + 1):
         assert f".cymap-zoom-lt{k} .cymap-ge{k}," in css
         assert f".leaflet-container:not(.cymap-zoom-lt{k}) .cymap-lt{k}{{display:none}}" in css
-        assert k in json.loads(next(c for c in m._children.values() if isinstance(c, mapview.ZoomClasses)).bands)
+        assert k in json.loads(next(c for c in m._children.values() if isinstance(c, legend.ZoomClasses)).bands)
     assert ".cymap-nosum .cymap-dd{display:block!important}" in css  # summary layer off: every diamond
 
 
 def test_diamonds_zoom_grows_with_the_items_and_shrinks_with_the_district():
     big, small = 0.3, 0.002  # degrees²: a county and a central district
-    assert mapview.diamonds_zoom(1, big) == mapview.SUMMARY_BELOW_ZOOM  # the city view is always badges
-    assert mapview.diamonds_zoom(20, small) > mapview.diamonds_zoom(2, small) > mapview.diamonds_zoom(2, big)
-    assert mapview.diamonds_zoom(10_000, small) == mapview.SUMMARY_MAX_ZOOM  # zooming in always ends in diamonds
-    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
-    zooms = mapview.district_zooms(layer, {"渝中区": 10, "万州区": 10})
+    assert symbols.diamonds_zoom(1, big) == symbols.SUMMARY_BELOW_ZOOM  # the city view is always badges
+    assert symbols.diamonds_zoom(20, small) > symbols.diamonds_zoom(2, small) > symbols.diamonds_zoom(2, big)
+    assert symbols.diamonds_zoom(10_000, small) == symbols.SUMMARY_MAX_ZOOM  # zooming in always ends in diamonds
+    layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    zooms = summary_layer.district_zooms(layer, {"渝中区": 10, "万州区": 10})
     assert zooms["渝中区"] > zooms["万州区"]
 
 
 def test_central_districts_share_one_badge_in_the_city_view(write_ledger):
     geocoded = load_projects(write_ledger(district_rows([("渝中区", 6), ("沙坪坝区", 1), ("万州区", 2)]))).geocoded
-    summary = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="none")))
-    layer = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
-    place = {n: summary.places_list.index(mapview._latlon(layer.anchors[n])) for n in ("渝中区", "沙坪坝区", "万州区")}
+    summary = summary_of(builder.build_map(geocoded, builder.MapOptions(basemap="none")))
+    layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
+    place = {n: summary.places_list.index(layers.latlon(layer.anchors[n])) for n in ("渝中区", "沙坪坝区", "万州区")}
     (region,) = [b for b in summary.badges_list if b["region"]]
-    assert region["label"] == "中心城区" and region["lt"] == mapview.SUMMARY_BELOW_ZOOM
+    assert region["label"] == "中心城区" and region["lt"] == symbols.SUMMARY_BELOW_ZOOM
     assert sorted(region["places"]) == sorted([place["渝中区"], place["沙坪坝区"]])
     (south, west), (north, east) = region["bounds"]
     for name in ("渝中区", "沙坪坝区"):
-        lat, lon = mapview._latlon(layer.anchors[name])
+        lat, lon = layers.latlon(layer.anchors[name])
         assert south < lat < north and west < lon < east
     own = {b["places"][0]: b for b in summary.badges_list if not b["region"]}
     # 渝中区 is tiny: from the city view on it keeps a badge of its own until its six diamonds fit.
-    assert own[place["渝中区"]]["ge"] == mapview.SUMMARY_BELOW_ZOOM
-    assert own[place["渝中区"]]["lt"] > mapview.SUMMARY_BELOW_ZOOM
-    assert place["沙坪坝区"] not in own or own[place["沙坪坝区"]]["ge"] == mapview.SUMMARY_BELOW_ZOOM
+    assert own[place["渝中区"]]["ge"] == symbols.SUMMARY_BELOW_ZOOM
+    assert own[place["渝中区"]]["lt"] > symbols.SUMMARY_BELOW_ZOOM
+    assert place["沙坪坝区"] not in own or own[place["沙坪坝区"]]["ge"] == symbols.SUMMARY_BELOW_ZOOM
     assert own[place["万州区"]]["ge"] is None
 
 
 def test_summary_grows_with_the_districts_not_the_rows(write_ledger):
     few = load_projects(write_ledger(district_rows([("万州区", 1), ("涪陵区", 1)]), "few.csv")).geocoded
     many = load_projects(write_ledger(district_rows([("万州区", 2), ("涪陵区", 2)] * 15), "many.csv")).geocoded
-    a = summary_of(mapview.build_map(few, mapview.MapOptions(basemap="none")))
-    b = summary_of(mapview.build_map(many, mapview.MapOptions(basemap="none")))
+    a = summary_of(builder.build_map(few, builder.MapOptions(basemap="none")))
+    b = summary_of(builder.build_map(many, builder.MapOptions(basemap="none")))
     assert (a.places, a.badges, a.text) == (b.places, b.badges, b.text)  # counts and lists are built in the browser
     assert "区县项目" not in a.badges + a.places + a.text  # no project text travels twice
 
 
 def test_no_summary_layer_without_district_level_items(geocoded):
     only_sites = geocoded[geocoded["precision"] != "district"]
-    m = mapview.build_map(only_sites, mapview.MapOptions(basemap="none"))
+    m = builder.build_map(only_sites, builder.MapOptions(basemap="none"))
     assert summary_of(m) is None
     assert len(action_groups(m)) == len(ACTIONS)
 
 
 def test_summary_layer_legend_and_texts_in_both_languages(geocoded):
     for lang in ("zh", "en"):
-        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none"))
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none"))
         summary = summary_of(m)
         assert summary._parent.layer_name == t("layer_district_summary", lang)
         assert list(action_groups(m)) == [action_label(a, lang) for a in ACTIONS]  # the ten actions unchanged
         text = json.loads(summary.text)
         assert text["title"] == t("summary_title", lang) and text["hint"] == t("summary_hint", lang)
         assert text["colours"] == [STATUS_COLORS[s] for s in STATUS_COLORS]
-        assert "cymap-badge" in mapview.legend_html(lang, []) and t("legend_district_summary", lang) in \
-            mapview.legend_html(lang, [])
+        assert "cymap-badge" in legend.legend_html(lang, []) and t("legend_district_summary", lang) in \
+            legend.legend_html(lang, [])
         labels = {b["label"] for b in summary.badges_list}
         assert ("万州区" if lang == "zh" else "Wanzhou District") in labels
 
 
 def test_summary_badges_follow_the_gcj02_shift(geocoded):
-    plain = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="osm")))
-    gaode = summary_of(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))
-    shifted = mapview.district_layer(geodata.DEFAULT_DIVISION, gcj02=True)
-    wanzhou = mapview._latlon(shifted.anchors["万州区"])
+    plain = summary_of(builder.build_map(geocoded, builder.MapOptions(basemap="osm")))
+    gaode = summary_of(builder.build_map(geocoded, builder.MapOptions(basemap="gaode")))
+    shifted = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=True)
+    wanzhou = layers.latlon(shifted.anchors["万州区"])
     assert wanzhou in gaode.places_list and wanzhou not in plain.places_list
-    lon, lat = coords.wgs84_to_gcj02(*mapview.district_layer(geodata.DEFAULT_DIVISION, False).anchors["万州区"].coords[0])
+    lon, lat = coords.wgs84_to_gcj02(*layers.district_layer(geodata.DEFAULT_DIVISION, False).anchors["万州区"].coords[0])
     assert wanzhou == pytest.approx([float(lat), float(lon)], abs=1e-9)
     badge = next(b for b in gaode.badges_list if b["label"] == "万州区")
     assert badge["at"] == pytest.approx(wanzhou, abs=1e-6)
     west, south, east, north = shifted.frame.set_index("name_zh").loc["万州区", "geometry"].bounds
     assert sum(badge["bounds"], []) == pytest.approx([south, west, north, east], abs=1e-5)
     # The diamonds stand exactly on the places the browser matches them by.
-    ecology = symbol_markers(action_groups(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))[
+    ecology = symbol_markers(action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="gaode")))[
         action_label(6, "zh")])
     assert all(marker.location in gaode.places_list for marker in ecology)
 
@@ -344,7 +344,7 @@ def approximate_lines(m):
     """The dashed approximate-boundary polylines in the district-outline layer."""
     outlines = next(g for g in children_of(m, folium.FeatureGroup)
                     if g.layer_name in (t("layer_districts", "zh"), t("layer_districts", "en")))
-    return [d for d in drawn(outlines, "L.polyline") if d.options_dict == mapview.APPROXIMATE_BOUNDARY_STYLE]
+    return [d for d in drawn(outlines, "L.polyline") if d.options_dict == layers.APPROXIMATE_BOUNDARY_STYLE]
 
 
 def test_approximate_boundary_is_a_dashed_line_only_in_the_current_division(geocoded):
@@ -352,25 +352,25 @@ def test_approximate_boundary_is_a_dashed_line_only_in_the_current_division(geoc
                 for part in shapely.get_parts(geodata.approximate_boundary("current"))]
     assert expected
     for lang in ("zh", "en"):
-        m = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none", division="current"))
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none", division="current"))
         (line,) = approximate_lines(m)
         assert len(line.location) == len(expected)
         assert all(np.allclose(got, want, atol=1e-9) for got, want in zip(line.location, expected))
         assert "dashArray" in line.options_dict
         assert line.options_dict["weight"] > 1.2  # heavier than the district outlines
         assert t("approximate_boundary", lang) in json.loads(line.tooltip)
-        legend = next(c for c in m._children.values() if isinstance(c, mapview.Legend))
-        assert t("approximate_boundary", lang) in json.loads(legend.body_json)
-        old = mapview.build_map(geocoded, mapview.MapOptions(lang=lang, basemap="none", division="2023"))
+        control = next(c for c in m._children.values() if isinstance(c, legend.Legend))
+        assert t("approximate_boundary", lang) in json.loads(control.body_json)
+        old = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none", division="2023"))
         assert approximate_lines(old) == []
-        old_legend = next(c for c in old._children.values() if isinstance(c, mapview.Legend))
+        old_legend = next(c for c in old._children.values() if isinstance(c, legend.Legend))
         assert t("approximate_boundary", lang) not in json.loads(old_legend.body_json)
         assert t("approximate_boundary", lang) not in old.get_root().render()
 
 
 def test_approximate_boundary_follows_the_gcj02_shift(geocoded):
-    plain = approximate_lines(mapview.build_map(geocoded, mapview.MapOptions(basemap="osm")))[0].location
-    gaode = approximate_lines(mapview.build_map(geocoded, mapview.MapOptions(basemap="gaode")))[0].location
+    plain = approximate_lines(builder.build_map(geocoded, builder.MapOptions(basemap="osm")))[0].location
+    gaode = approximate_lines(builder.build_map(geocoded, builder.MapOptions(basemap="gaode")))[0].location
     lat, lon = plain[0][0]
     gcj_lon, gcj_lat = coords.wgs84_to_gcj02(lon, lat)
     assert gaode[0][0] == pytest.approx([float(gcj_lat), float(gcj_lon)], abs=1e-9)

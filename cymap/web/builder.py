@@ -1,0 +1,287 @@
+"""The folium map: basemaps, one layer per plan action, status colours, precision styles, legend.
+
+`build_map` draws the filtered projects the way DESIGN.md asks:
+- colour = status (schema.STATUS_COLORS); the letters inside a symbol = category;
+- points as round symbols (exact site solid, town-level with a ring), routes as lines (dashed
+  while not built), zones as dashed squares or outlines, district-level items as diamonds
+  gathered at the district's label point — never as exact pins; municipality-wide items are
+  not drawn (they have no place) and are listed by the app instead;
+- in the whole-city view district-level items are summarised as ONE count badge per district
+  (the central districts as one badge for 中心城区), whose tooltip lists the items and whose
+  click zooms to the district; a district's diamonds replace its badge from the zoom at which
+  they fit inside it (CSS on the zoom-band classes of the map container);
+- district outlines with names, an optional choropleth of project counts per district;
+- a legend as a Leaflet control inside the map container, so it survives streamlit-folium's
+  iframe and prints with the map;
+- every user-supplied text in tooltips, popups and labels is HTML-escaped;
+- with a GCJ-02 basemap (Gaode) every overlay is shifted WGS84 -> GCJ-02 through cymap.geo.coords.
+
+Symbols at the same place (several projects at one site, several district-level items in
+one district) are spread on a small pixel spiral so each stays clickable at every zoom.
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from cymap.geo import geodata
+from cymap.geo.division import districts_column
+from cymap.ledger.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, STATUS_COLORS
+from cymap.views.i18n import (action_label, district_label, t)
+from cymap.views.summary import district_counts
+from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
+from cymap.web.elements import Drawn
+from cymap.web.layers import APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer, approximate_boundary_lines, context_layer, district_layer, latlon, line_coords, polygon_locations, shift_for_basemap
+from cymap.web.legend import Legend, ZoomClasses, legend_html
+from cymap.web.popup import popup_html, tooltip_html
+from cymap.web.summary_layer import DistrictSummary, district_level_counts, district_zooms
+from cymap.web.symbols import CHOROPLETH_COLORS, CORE_REGION, DEFAULT_LINE_WEIGHT, LINE_WEIGHTS, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph, spiral_offset, symbol_html
+
+
+# --- the map ----------------------------------------------------------------------------------
+
+@dataclass
+class MapOptions:
+    lang: str = "zh"
+    basemap: str = "osm"
+    division: str = geodata.DEFAULT_DIVISION
+    choropleth: bool = False
+    tianditu_key: str | None = None
+    carto_key: str | None = None
+    leaflet_base_url: str | None = None  # serve Leaflet from here instead of the CDN (offline rooms)
+    height: int = 700
+
+
+def use_local_leaflet(m: folium.Map, base_url: str) -> None:
+    """Load Leaflet from `base_url` (leaflet.js, leaflet.css) and drop folium's other CDN assets.
+
+    The map uses only Leaflet itself (no Bootstrap, jQuery or Font Awesome), and
+    streamlit-folium stops drawing when any listed script fails to load — so with no
+    internet the district layer still shows only if nothing is fetched from a CDN."""
+    base = base_url.rstrip("/") + "/"
+    m.default_js = [("leaflet", base + "leaflet.js")]
+    m.default_css = [("leaflet_css", base + "leaflet.css")]
+
+
+def choropleth_bins(counts: dict[str, int]) -> list[tuple[float, float]]:
+    """Up to five equal-count-friendly bins over the district counts: (low, high) inclusive."""
+    values = sorted(v for v in counts.values() if v > 0)
+    if not values:
+        return []
+    top = values[-1]
+    edges = sorted({0, *(int(math.ceil(top * q)) for q in (0.25, 0.5, 0.75, 1.0))})
+    return [(edges[i - 1] + (1 if i > 1 else 0), edges[i]) for i in range(1, len(edges))]
+
+
+def _choropleth_color(count: int, bins: list[tuple[float, float]]) -> str:
+    if count <= 0 or not bins:
+        return CHOROPLETH_COLORS[0]
+    colors = CHOROPLETH_COLORS[-len(bins):]
+    for (low, high), color in zip(bins, colors):
+        if low <= count <= high:
+            return color
+    return colors[-1]
+
+
+def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, counts: dict[str, int] | None,
+                   bins) -> None:
+    lang = options.lang
+    frame = layer.frame[["name_zh", "adcode", "geometry"]].copy()
+    frame["label"] = [district_label(n, lang) for n in frame["name_zh"]]
+    frame["count"] = [int((counts or {}).get(n, 0)) for n in frame["name_zh"]]
+    if counts is not None:
+        shading = folium.FeatureGroup(name=t("layer_choropleth", lang), show=True)
+        color_of = {n: _choropleth_color(c, bins) for n, c in zip(frame["name_zh"], frame["count"])}
+        folium.GeoJson(
+            frame.to_json(), name=t("layer_choropleth", lang),
+            style_function=lambda f: {"fillColor": color_of.get(f["properties"]["name_zh"], "#fff"),
+                                      "fillOpacity": 0.55, "weight": 0, "color": "#000"},
+            tooltip=folium.GeoJsonTooltip(["label", "count"], aliases=[t("district", lang), t("project_count", lang)]),
+        ).add_to(shading)
+        shading.add_to(m)
+    outlines = folium.FeatureGroup(name=t("layer_districts", lang), show=True)
+    folium.GeoJson(
+        frame.drop(columns="count").to_json(),
+        style_function=lambda f: {"fill": False, "color": "#555", "weight": 1.2, "opacity": 0.9},
+        interactive=False,
+    ).add_to(outlines)
+    core = set(layer.frame.loc[layer.frame["region"] == CORE_REGION, "name_zh"])
+    for name, point in layer.anchors.items():
+        label = html.escape(district_label(name, lang))
+        extra = " cymap-label-core" if name in core else ""
+        outlines.add_child(Drawn("L.marker", latlon(point), {"interactive": False, "keyboard": False}, {
+            "html": f"<div class='cymap-district-label{extra}'>{label}</div>", "iconSize": [120, 16],
+            "iconAnchor": [60, -8], "className": "cymap-label-icon"}))
+    approximate = approximate_boundary_lines(options.division, layer.gcj02)
+    if approximate:
+        # One multi-polyline over the outlines (on its casing), with a tooltip saying how it was derived.
+        parts = [list(part) for part in approximate]
+        outlines.add_child(Drawn("L.polyline", parts, APPROXIMATE_BOUNDARY_CASING))
+        outlines.add_child(Drawn("L.polyline", parts, APPROXIMATE_BOUNDARY_STYLE, None,
+                                 html.escape(t("approximate_boundary", lang))))
+    outlines.add_to(m)
+
+
+def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> None:
+    context = context_layer(gcj02)
+    name_column = "name_zh" if "name_zh" in context.columns else context.columns[0]
+    group = folium.FeatureGroup(name=t("layer_sichuan", options.lang), show=True)
+    folium.GeoJson(
+        context[[name_column, "geometry"]].to_json(),
+        style_function=lambda f: {"color": "#999", "weight": 0.8, "fillColor": "#bbb", "fillOpacity": 0.12,
+                                  "dashArray": "3 3"},
+        tooltip=folium.GeoJsonTooltip([name_column], labels=False),
+    ).add_to(group)
+    group.add_to(m)
+
+
+
+def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str],
+                icon_class: str = "cymap-icon"):
+    key = (round(float(point.x), 4), round(float(point.y), 4))
+    dx, dy = spiral_offset(spread[key])
+    spread[key] += 1
+    half = SYMBOL_SIZE / 2
+    color = STATUS_COLORS.get(row.status, "#555")
+    icon = {"html": symbol_html(shape, color, category_glyph(row.category, options.lang)),
+            "iconSize": [SYMBOL_SIZE, SYMBOL_SIZE], "iconAnchor": [round(half - dx), round(half - dy)],
+            "className": icon_class}
+    group.add_child(Drawn("L.marker", latlon(point), {}, icon, *texts))
+    return point
+
+
+def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions, spread: dict,
+                 zooms: dict[str, int]) -> list:
+    """Draw one project into its action's group; return the geometries drawn (for the view).
+
+    `zooms`: district -> zoom from which its diamonds show (class cymap-ge{zoom}; below it the
+    district's summary badge stands for them)."""
+    drawn = []
+    texts = (tooltip_html(row, options.lang), popup_html(row, options.lang, options.division))
+    precision = row.precision
+    color = STATUS_COLORS.get(row.status, "#555")
+    if precision == "district" or precision == "municipal":
+        # District-level: a diamond at each district's label point, never an exact pin.
+        if precision == "district":
+            for name in getattr(row, districts_column(options.division)):
+                if name in layer.anchors:
+                    drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts,
+                                             f"cymap-icon cymap-dd cymap-ge{zooms[name]}"))
+        parts = [p for p in shapely.get_parts(geometry) if p.geom_type not in ("Polygon", "MultiPolygon")]
+    else:
+        parts = list(shapely.get_parts(geometry))
+    point_shape = {"zone": "zone", "town": "town", "outside": "town"}.get(precision, "site")
+    for part in parts:
+        kind = part.geom_type
+        drawn.append(part)
+        if kind == "Point":
+            _add_symbol(group, part, point_shape, row, options, spread, texts)
+        elif kind == "LineString":
+            built = row.status in BUILT_STATUSES
+            weight = LINE_WEIGHTS.get(row.category, DEFAULT_LINE_WEIGHT)
+            style = {"color": color, "weight": weight, "opacity": 0.9}
+            if not built:
+                style["dashArray"] = f"{weight * 2} {weight * 1.5}"
+            group.add_child(Drawn("L.polyline", line_coords(part), style, None, *texts))
+        elif kind == "Polygon":
+            # Only zones with a known outline reach here (district polygons became diamonds).
+            group.add_child(Drawn("L.polygon", polygon_locations(part), {
+                "color": color, "weight": 2, "dashArray": "6 4", "fill": True, "fillColor": color,
+                "fillOpacity": 0.12}, None, *texts))
+            _add_symbol(group, part.representative_point(), "zone", row, options, spread, texts)
+    return drawn
+
+
+
+def drawable(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rows that appear on the map: located, and not municipality-wide."""
+    return projects[projects.geometry.notna() & ~projects["precision"].isin(["municipal", "unresolved"])]
+
+
+def _extent(layer: DistrictLayer) -> tuple[float, float, float, float]:
+    """Chongqing plus the Sichuan side of the economic circle (as drawn)."""
+    x1, y1, x2, y2 = layer.frame.total_bounds
+    s1, t1, s2, t2 = context_layer(layer.gcj02).total_bounds
+    return min(x1, s1), min(y1, t1), max(x2, s2), max(y2, t2)
+
+
+def _bounds(drawn: list, layer: DistrictLayer) -> list[list[float]]:
+    """[[south, west], [north, east]] around what was drawn, within Chongqing: the planners' map.
+
+    Parts outside (a line from Xinjiang, the Chengdu end of a railway) stay drawn but do not
+    zoom the map out; only when everything drawn lies outside does the view take in the Sichuan
+    side of the economic circle. Nothing drawn: the whole municipality."""
+    minx, miny, maxx, maxy = layer.frame.total_bounds
+    if drawn:
+        geometries = np.asarray(drawn, dtype=object)
+        box = shapely.box(minx, miny, maxx, maxy)
+        inside = [g for g in shapely.intersection(geometries, box) if not g.is_empty]
+        if inside:
+            minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(inside, dtype=object))
+        else:
+            ex1, ey1, ex2, ey2 = _extent(layer)
+            x1, y1, x2, y2 = shapely.total_bounds(shapely.intersection(geometries, shapely.box(ex1, ey1, ex2, ey2)))
+            if not np.isnan(x1):
+                minx, miny, maxx, maxy = x1, y1, x2, y2
+    pad = max(0.02, 0.05 * max(maxx - minx, maxy - miny))
+    return [[float(miny - pad), float(minx - pad)], [float(maxy + pad), float(maxx + pad)]]
+
+
+def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> folium.Map:
+    """The map of `projects` (already filtered): one FeatureGroup per action, all ten always
+    present so the layer control lists every action; the view fits the drawn projects."""
+    options = options or MapOptions()
+    lang = options.lang
+    basemap = effective_basemap(options.basemap, options.tianditu_key)
+    gcj02 = BASEMAPS[basemap].gcj02
+    layer = district_layer(options.division, gcj02)
+    minx, miny, maxx, maxy = layer.frame.total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
+                   control_scale=True, prefer_canvas=False, height=options.height)
+    if options.leaflet_base_url:
+        use_local_leaflet(m, options.leaflet_base_url)
+    for tiles in tile_layers(basemap, options.tianditu_key, options.carto_key):
+        tiles.add_to(m)
+    _add_sichuan_context(m, options, gcj02)
+
+    counts = bins = None
+    if options.choropleth:
+        counts = district_counts(projects, options.division)
+        bins = choropleth_bins(counts)
+    _add_districts(m, layer, options, counts, bins)
+
+    rows = drawable(projects).sort_values("id")
+    display = shift_for_basemap(rows.geometry.values, gcj02)
+    groups = {a: folium.FeatureGroup(name=action_label(a, lang), show=True) for a in ACTIONS}
+    counts_at = district_level_counts(rows, layer, options.division)
+    zooms = district_zooms(layer, counts_at)
+    spread: dict = defaultdict(int)
+    drawn: list = []
+    for row, geometry in zip(rows.itertuples(index=False), display):
+        drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread, zooms))
+    for group in groups.values():
+        group.add_to(m)
+    if counts_at:
+        summary = folium.FeatureGroup(name=t("layer_district_summary", lang), show=True)
+        summary.add_child(DistrictSummary(m, list(groups.values()), layer, counts_at, zooms, lang))
+        summary.add_to(m)
+
+    categories = [c for c in CATEGORIES if c in set(rows["category"])]
+    bin_labels = None
+    if bins:
+        colors = CHOROPLETH_COLORS[-len(bins):]
+        bin_labels = [(c, f"{int(lo)}–{int(hi)}" if lo != hi else f"{int(lo)}") for (lo, hi), c in zip(bins, colors)]
+    has_approximate = bool(approximate_boundary_lines(options.division, gcj02))
+    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate)))
+    m.add_child(ZoomClasses())
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # Legend and layer control both sit on the right: keep the projects clear of them.
+    m.fit_bounds(_bounds(drawn, layer), padding_top_left=(12, 12), padding_bottom_right=(RIGHT_PANEL_PX, 12))
+    return m
