@@ -41,6 +41,17 @@ HEADER_ALIASES: dict[str, str] = {
     "来源": "source", "方案原文": "source", "依据": "source",
     "更新日期": "updated", "更新时间": "updated",
     "备注": "note", "说明": "note",
+    "建设地址": "location", "建设内容及规模": "target", "建设内容": "target", "建设规模": "target",
+    "建设性质": "status", "所属区县": "district_declared", "所在区县": "district_declared", "区县": "district_declared",
+    "状态日期": "status_date", "进展日期": "status_date", "来源链接": "evidence", "佐证材料": "evidence",
+    "信息来源": "evidence", "总投资": "total_investment", "总投资（亿元）": "total_investment",
+    "总投资(亿元)": "total_investment", "年度计划投资": "annual_plan_investment",
+    "年度计划投资（亿元）": "annual_plan_investment", "年度计划投资(亿元)": "annual_plan_investment",
+    "累计完成投资": "completed_investment", "累计完成投资（亿元）": "completed_investment",
+    "累计完成投资(亿元)": "completed_investment", "牵头单位": "lead_unit", "责任单位": "responsible_unit",
+    "业主单位": "owner_unit", "项目业主": "owner_unit", "计划开工": "planned_start", "计划开工时间": "planned_start",
+    "计划建成": "planned_completion", "计划完工": "planned_completion", "计划建成时间": "planned_completion",
+    "计划完工时间": "planned_completion", "经度": "lon", "纬度": "lat",
 }
 
 

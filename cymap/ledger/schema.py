@@ -13,7 +13,20 @@ COLUMNS: list[str] = [
     "id", "name_zh", "name_en", "action", "task", "category", "location", "status",
     "target_year", "target", "source", "updated", "note",
 ]
-REQUIRED: list[str] = ["id", "name_zh", "action", "category", "location", "status"]
+# Optional columns a ledger may carry (issue 13): money in 亿元, units, planned dates, the
+# declared district and a coordinate override. Written only when the ledger has them.
+OPTIONAL_COLUMNS: list[str] = [
+    "status_date", "evidence", "total_investment", "annual_plan_investment", "completed_investment",
+    "lead_unit", "responsible_unit", "owner_unit", "planned_start", "planned_completion",
+    "district_declared", "lon", "lat",
+]
+ALL_COLUMNS: list[str] = COLUMNS + OPTIONAL_COLUMNS
+# action, task, location and source are optional: a district's list has its own 序号, no plan
+# action and no plan clause; a row without a location is located from its name (a warning).
+REQUIRED: list[str] = ["id", "name_zh", "category", "status"]
+AMOUNT_COLUMNS = ("total_investment", "annual_plan_investment", "completed_investment")
+PERIOD_COLUMNS = ("planned_start", "planned_completion")
+UNASSIGNED_ACTION = {"zh": "未归入行动", "en": "Not assigned to an action"}
 
 PLAN_DATE = "2023-03-10"  # 渝府发〔2023〕8号, issued 2023-03-10
 
@@ -62,6 +75,8 @@ STATUS_ALIASES: dict[str, str] = {
     "建成": "completed", "已建成": "completed", "已完成": "completed", "完成": "completed",
     "投用": "completed", "建成投运": "completed", "done": "completed",
     "推进中": "ongoing", "持续": "ongoing", "进行中": "ongoing", "in progress": "ongoing",
+    "续建": "under_construction", "新开工": "under_construction", "新建": "preparing",
+    "预备": "preparing",
     "延误": "delayed", "滞后中": "delayed", "进度滞后": "delayed", "late": "delayed",
 }
 
@@ -117,7 +132,11 @@ REGION_GROUPS: dict[str, dict[str, str]] = {
     "渝东南武陵山区城镇群": {"zh": "渝东南武陵山区城镇群", "en": "Southeast Wuling towns"},
 }
 
-ID_PATTERN = re.compile(r"^A(0[1-9]|10)-T(\d{2})-(\d{2})$")
+# The plan's own id form; a row with this form must agree with its action.
+ID_PATTERN = re.compile(r"^A(0[1-9]|10)-T([0-9]{2})-([0-9]{2})$")
+# Any id: ASCII letters and digits, - _ . and CJK ideographs. Written out as ranges, never \\d or
+# \\w, so full-width (０１), Arabic-Indic (٠١) or other look-alike digits are refused.
+FREE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
