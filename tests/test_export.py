@@ -125,15 +125,15 @@ def test_approximate_boundary_is_in_the_legend_only_for_the_current_division_whe
 def test_approximate_boundary_is_drawn_dashed_on_the_map():
     from matplotlib.collections import LineCollection
 
-    from cymap.print import staticmap
+    from cymap.print import draw, layout, projection
 
-    page = staticmap.Page("A4", "landscape")
+    page = layout.Page("A4", "landscape")
     for division, expected in (("current", True), ("2023", False)):
         fig = page.figure(60)
-        frame = staticmap.map_frame(fig, page, page.boxes()["map"],
-                                    staticmap.projected_districts(division).total_bounds)
+        frame = layout.map_frame(fig, page, page.boxes()["map"],
+                                    projection.projected_districts(division).total_bounds)
         before = len(frame.ax.collections)
-        assert staticmap.draw_approximate_boundary(frame, division, 1.0) is expected
+        assert draw.draw_approximate_boundary(frame, division, 1.0) is expected
         added = [c for c in frame.ax.collections[before:] if isinstance(c, LineCollection)]
         dashed = [c for c in added if any(offset_dashes[1] for offset_dashes in c.get_linestyle())]
         assert bool(dashed) is expected, division

@@ -17,7 +17,7 @@ import geopandas as gpd
 import matplotlib
 import pandas as pd
 
-from cymap.print import fonts, staticmap
+from cymap.print import fonts, layout, pages, projection
 
 from cymap.views import i18n, maptext
 from cymap.geo.division import districts_column
@@ -57,10 +57,10 @@ def focus_districts(spec: FilterSpec, division: str, view: pd.DataFrame | None =
         names.extend(districts_in_regions(spec.regions))
     if not names:
         return set()
-    known = set(staticmap.projected_districts(division)["name_zh"])
+    known = set(projection.projected_districts(division)["name_zh"])
     focus = {n for n in names if n in known}
     if len(focus) < len(set(names)) and view is not None and len(view):
-        touched = {n for row in staticmap.row_districts(view, division) for n in row}
+        touched = {n for row in projection.row_districts(view, division) for n in row}
         focus |= touched & known
     return focus
 
@@ -75,11 +75,11 @@ def render_map(view: gpd.GeoDataFrame, spec: FilterSpec, *, fmt: str = "png", pa
     so it prints the same without internet."""
     if fmt not in MAP_FORMATS:
         raise ValueError(f"format must be one of {', '.join(MAP_FORMATS)}, not {fmt!r}")
-    page = staticmap.Page(paper, orientation)
+    page = layout.Page(paper, orientation)
     date_text = _date_text(date)
     title, subtitle = maptext.title_for(spec, lang, division, date=date_text)
     with matplotlib.rc_context(fonts.rc_params()):
-        fig, _ = staticmap.map_page(staticmap.numbered(view), title=title, subtitle=subtitle, division=division,
+        fig, _ = pages.map_page(projection.numbered(view), title=title, subtitle=subtitle, division=division,
                                     lang=lang, page=page, dpi=int(dpi), focus=focus_districts(spec, division, view),
                                     date=date_text)
         return _save(fig, fmt, dpi)

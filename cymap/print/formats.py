@@ -22,7 +22,7 @@ from cymap.views import maptext
 from cymap.views.filters import FilterSpec
 from cymap.views.i18n import LANGUAGES
 from cymap.ledger.schema import COLUMNS
-from cymap.print.staticmap import PAPER_MM
+from cymap.print.layout import PAPER_MM
 
 PACK = "pack"  # the meeting pack: one PDF, overview plus a page per district
 FORMATS = (*export.FORMATS, PACK)

@@ -16,7 +16,7 @@ import geopandas as gpd
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
-from cymap.print import fonts, staticmap
+from cymap.print import fonts, labels, layout, pages, projection, style, tables
 
 from cymap.views import i18n, maptext
 from cymap.views.filters import FilterSpec, selected_districts
@@ -37,8 +37,8 @@ def district_plan(view: gpd.GeoDataFrame, division: str, only: list[str] | None 
 
     `only` limits the pages to the districts a filter selected: a pack for 万州区 has no page for
     the neighbours its routes also cross (those rows are on 万州区's page)."""
-    touched = staticmap.row_districts(view, division)
-    table = staticmap.projected_districts(division)
+    touched = projection.row_districts(view, division)
+    table = projection.projected_districts(division)
     plan = []
     for name in table.sort_values("adcode")["name_zh"]:
         if only is not None and name not in only:
@@ -48,7 +48,7 @@ def district_plan(view: gpd.GeoDataFrame, division: str, only: list[str] | None 
             continue
         extra = max(0, len(rows) - ROWS_BESIDE_MAP)
         pages = 1 + -(-extra // ROWS_PER_LIST_PAGE)
-        plan.append(DistrictPages(name, staticmap.numbered(rows), pages))
+        plan.append(DistrictPages(name, projection.numbered(rows), pages))
     return plan
 
 
@@ -60,7 +60,7 @@ def page_count(view: gpd.GeoDataFrame, division: str = "current", spec: FilterSp
 
 def _index_panel(plan: list[DistrictPages], lang: str):
     """Draws the list of district pages (district, projects, page) under the overview's counts."""
-    def draw(fig, page: staticmap.Page, box):
+    def draw(fig, page: layout.Page, box):
         x, y, w, h = box
         s = page.scale
         W, H = page.size_mm
@@ -73,16 +73,16 @@ def _index_panel(plan: list[DistrictPages], lang: str):
         columns = 3 if page.landscape else 4
         per_column = -(-len(entries) // columns)
         size = min(6.4 * s, (top - y) / max(per_column + 1, 1) / 1.45 * 72 / 25.4)
-        fig.text(x / W, top / H, maptext.text("district_pages", lang), fontsize=size * 1.1, path_effects=staticmap.BOLD,
-                 va="top", color=staticmap.INK)
+        fig.text(x / W, top / H, maptext.text("district_pages", lang), fontsize=size * 1.1, path_effects=style.BOLD,
+                 va="top", color=style.INK)
         line_mm = size * 1.45 / 72 * 25.4
         col_w = w / columns
         for k, (name, count, page_number) in enumerate(entries):
             col, row = divmod(k, per_column)
             cx = x + col * col_w
             cy = top - (row + 1.3) * line_mm
-            fig.text(cx / W, cy / H, staticmap.truncate(name, col_w / (size / 72 * 25.4) - 5), fontsize=size,
-                     va="top", color=staticmap.INK)
+            fig.text(cx / W, cy / H, labels.truncate(name, col_w / (size / 72 * 25.4) - 5), fontsize=size,
+                     va="top", color=style.INK)
             fig.text((cx + col_w - 2 * s) / W, cy / H, f"{count} · p.{page_number}", fontsize=size, va="top",
                      ha="right", color="#555555")
     return draw
@@ -92,7 +92,7 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
                 division: str = "current", progress: Callable[[int, int], None] | None = None,
                 date: str | None = None, dpi: int = 150) -> bytes:
     """The pack as PDF bytes; `progress(done, total)` is called after each page."""
-    page = staticmap.Page(paper, "landscape")
+    page = layout.Page(paper, "landscape")
     date = date or maptext.today()
     plan = district_plan(view, division, selected_districts(replace(spec, division=division)))
     total = 1 + sum(d.pages for d in plan)
@@ -109,7 +109,7 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
         with PdfPages(buffer, metadata={"Title": pack_title, "Creator": "cymap", "CreationDate": None}) as pdf:
             overview_title = maptext.TITLE_SEPARATOR.join(
                 [pack_title, maptext.text("overview", lang)] + ([filters_part] if filters_part else []))
-            fig, _ = staticmap.map_page(staticmap.numbered(view), title=overview_title, subtitle=subtitle,
+            fig, _ = pages.map_page(projection.numbered(view), title=overview_title, subtitle=subtitle,
                                         division=division, lang=lang, page=page, dpi=dpi, focus=None, date=date,
                                         numbers=False, right_text=page_label(1),
                                         panel_extra=_index_panel(plan, lang))
@@ -122,16 +122,16 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
                 repeated = not filters_part or filters_part == label
                 district_title = maptext.TITLE_SEPARATOR.join([maptext.text("pack_title", lang), label]
                                                               + ([] if repeated else [filters_part]))
-                fig, listed = staticmap.map_page(district.view, title=district_title, subtitle=subtitle,
+                fig, listed = pages.map_page(district.view, title=district_title, subtitle=subtitle,
                                                  division=division, lang=lang, page=page, dpi=dpi,
                                                  focus={district.name}, date=date, numbers=True,
                                                  right_text=page_label(done + 1), table_rows=ROWS_BESIDE_MAP)
                 pdf.savefig(fig)
                 done += 1
                 _report(progress, done, total)
-                rest = staticmap.project_rows(district.view, division, lang)[len(listed):]
+                rest = tables.project_rows(district.view, division, lang)[len(listed):]
                 for start in range(0, len(rest), ROWS_PER_LIST_PAGE):
-                    fig = staticmap.table_page(
+                    fig = pages.table_page(
                         rest[start:start + ROWS_PER_LIST_PAGE], title=district_title + maptext.text("continued", lang),
                         subtitle=subtitle, division=division, lang=lang, page=page, dpi=dpi,
                         right_text=page_label(done + 1),

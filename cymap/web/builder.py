@@ -36,13 +36,14 @@ from cymap.geo.division import districts_column
 from cymap.ledger.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, STATUS_COLORS
 from cymap.views.i18n import (action_label, district_label, t)
 from cymap.views.summary import district_counts
+from cymap.views.symbology import category_style
 from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
 from cymap.web.elements import Drawn
 from cymap.web.layers import APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer, approximate_boundary_lines, context_layer, district_layer, latlon, line_coords, polygon_locations, shift_for_basemap
 from cymap.web.legend import Legend, ZoomClasses, legend_html
 from cymap.web.popup import popup_html, tooltip_html
 from cymap.web.summary_layer import DistrictSummary, district_level_counts, district_zooms
-from cymap.web.symbols import CHOROPLETH_COLORS, CORE_REGION, DEFAULT_LINE_WEIGHT, LINE_WEIGHTS, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph, spiral_offset, symbol_html
+from cymap.web.symbols import CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph, spiral_offset, symbol_html
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
             _add_symbol(group, part, point_shape, row, options, spread, texts)
         elif kind == "LineString":
             built = row.status in BUILT_STATUSES
-            weight = LINE_WEIGHTS.get(row.category, DEFAULT_LINE_WEIGHT)
+            weight = category_style(row.category).line_weight
             style = {"color": color, "weight": weight, "opacity": 0.9}
             if not built:
                 style["dashArray"] = f"{weight * 2} {weight * 1.5}"

@@ -88,8 +88,8 @@ class DistrictSummary(MacroElement):
     symbols but step aside (dodge) wherever they would cover a symbol or a district name."""
 
     _template = Template("""
-        {% macro header(this, kwargs) %}<script>{{ this.script_asset }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
+        {{ this.script_asset }}
         cymapDistrictSummary({{ this.map_name }}, {{ this._parent.get_name() }}, [{{ this.action_names }}],
                              {{ this.places }}, {{ this.badges }}, {{ this.text }});
         {% endmacro %}

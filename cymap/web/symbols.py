@@ -4,25 +4,10 @@ from __future__ import annotations
 import html
 import math
 
-
-
+from cymap.views.symbology import category_style
 
 # --- symbols ----------------------------------------------------------------------------------
 
-# Letters inside a symbol say the category: one character in Chinese, two letters in English.
-CATEGORY_GLYPHS: dict[str, dict[str, str]] = {
-    "airport": {"zh": "机", "en": "AP"}, "rail": {"zh": "铁", "en": "RL"}, "urban_rail": {"zh": "轨", "en": "UR"},
-    "road": {"zh": "路", "en": "RD"}, "waterway": {"zh": "航", "en": "WW"}, "port": {"zh": "港", "en": "PT"},
-    "logistics": {"zh": "物", "en": "LG"}, "energy": {"zh": "能", "en": "EN"}, "water": {"zh": "水", "en": "WA"},
-    "zone": {"zh": "区", "en": "ZN"}, "industry": {"zh": "产", "en": "IN"}, "digital": {"zh": "数", "en": "DG"},
-    "science": {"zh": "科", "en": "SC"}, "commerce": {"zh": "商", "en": "CM"},
-    "culture_tourism": {"zh": "旅", "en": "CT"}, "ecology": {"zh": "生", "en": "EC"},
-    "public_service": {"zh": "公", "en": "PS"}, "pilot": {"zh": "试", "en": "PL"},
-    "cooperation": {"zh": "合", "en": "CO"}, "opening": {"zh": "开", "en": "OP"},
-}
-# Line weight (px) by category: trunk transport heavy, networks light.
-LINE_WEIGHTS: dict[str, int] = {"rail": 5, "road": 4, "waterway": 6, "urban_rail": 3, "energy": 3, "water": 3}
-DEFAULT_LINE_WEIGHT = 3
 SYMBOL_SIZE = 20  # px
 SPIRAL_STEP = 13  # px between symbols sharing a place
 CHOROPLETH_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
@@ -61,7 +46,7 @@ def zoom_band_css() -> str:
 
 
 def category_glyph(category: str, lang: str) -> str:
-    return CATEGORY_GLYPHS.get(category, {"zh": "·", "en": "·"})[lang]
+    return category_style(category).glyph(lang)
 
 
 def symbol_html(shape: str, color: str, glyph: str) -> str:

@@ -1,0 +1,186 @@
+"""The side panel: legend handles, notes, the numbered project list and the counts matrix."""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from cymap.ledger.schema import STATUS_COLORS, STATUSES
+from cymap.views import i18n, maptext
+from cymap.print.draw import district_item_style
+from cymap.print.style import APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, INK
+from cymap.print.labels import text_width_pt, truncate
+from cymap.print.layout import PT_PER_INCH
+from cymap.print.projection import row_districts
+
+
+# --- legend and list ---------------------------------------------------------------------------
+def legend_handles(drawn: dict, lang: str, scale: float) -> list:
+    handles = []
+    for status in STATUSES:
+        if status in drawn["statuses"]:
+            handles.append(Patch(facecolor=STATUS_COLORS[status], edgecolor="white",
+                                 label=i18n.status_label(status, lang)))
+    for marker, categories in sorted(drawn["markers"].items(), key=lambda kv: sorted(kv[1])):
+        label = ("、" if lang == "zh" else ", ").join(i18n.category_label(c, lang) for c in sorted(categories))
+        handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=6.5 * scale,
+                              markerfacecolor="#8a8a8a", markeredgecolor="white", label=label))
+    if drawn["route_built"]:
+        handles.append(Line2D([], [], color="#555555", linewidth=2 * scale, label=maptext.text("route_built", lang)))
+    if drawn["route_not_built"]:
+        handles.append(Line2D([], [], color="#555555", linewidth=2 * scale, linestyle=(0, (3.5, 1.8)),
+                              label=maptext.text("route_not_built", lang)))
+    if drawn["district"]:
+        style = district_item_style(drawn.get("district_hatch", True))
+        style.pop("linewidth")
+        handles.append(Patch(**style, label=maptext.text("district_item", lang)))
+    if drawn["zone"]:
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=10 * scale, alpha=0.3,
+                              markerfacecolor="#8a8a8a", markeredgecolor="#8a8a8a",
+                              label=maptext.text("zone_item", lang)))
+    if drawn["town"]:
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=10 * scale,
+                              markerfacecolor="none", markeredgecolor="#8a8a8a",
+                              label=maptext.text("town_item", lang)))
+    if drawn.get("approximate_boundary"):
+        handles.append(Line2D([], [], color=APPROXIMATE_EDGE, linewidth=APPROXIMATE_WIDTH * scale,
+                              linestyle=APPROXIMATE_DASHES, label=maptext.text("approximate_boundary", lang)))
+    return handles
+
+
+def notes_for(drawn: dict, lang: str) -> list[str]:
+    notes = []
+    if drawn["municipal"]:
+        notes.append(maptext.text("municipal_note", lang, n=drawn["municipal"]))
+    if drawn["unresolved"]:
+        notes.append(maptext.text("unresolved_note", lang, n=drawn["unresolved"]))
+    return notes
+
+
+
+def project_rows(view: pd.DataFrame, division: str, lang: str) -> list[dict]:
+    """One dict per project for the numbered list: number, name, status, districts, precision."""
+    rows = []
+    for row, names in zip(view.itertuples(), row_districts(view, division)):
+        name = row.name_zh if lang == "zh" or not str(row.name_en or "").strip() else row.name_en
+        if row.precision == "municipal":
+            where = maptext.text("municipal", lang)
+        elif not names:
+            where = maptext.text("unresolved", lang) if row.precision == "unresolved" else "—"
+        else:
+            where = ("、" if lang == "zh" else ", ").join(
+                i18n.district_label(n, lang).replace(" District", "").replace(" County", "") for n in names)
+        rows.append({"number": int(row.number), "name": str(name), "status": row.status,
+                     "where": where, "precision": i18n.precision_label(row.precision, lang)})
+    return rows
+
+
+def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = "",
+               font_max: float = 7.0) -> float:
+    """A numbered list in an axes (no frame), font shrunk to fit; returns the font size used."""
+    ax.set_axis_off()
+    fig = ax.figure
+    bbox = ax.get_position()
+    width_pt = bbox.width * fig.get_figwidth() * PT_PER_INCH
+    height_pt = bbox.height * fig.get_figheight() * PT_PER_INCH
+    lines = len(rows) + 1 + (1 if heading else 0)
+    size = min(font_max * scale, height_pt / (lines * 1.42))
+    row_h = size * 1.42 / height_pt
+    em = width_pt / size
+    # Column widths in ems, from the longest entry (capped): number, name, status, where, precision.
+    def need(values, cap):
+        return min(max([text_width_pt(v, 1.0) for v in values] + [0]) + 1.0, cap)
+    widths = [2.4, 0.0,
+              need([i18n.status_label(r["status"], lang) for r in rows] + [i18n.t("status", lang)], 11.0) + 1.1,
+              need([r["where"] for r in rows] + [i18n.t("districts_touched", lang)], 0.22 * em),
+              need([r["precision"] for r in rows] + [i18n.t("precision", lang)], 0.2 * em)]
+    widths[1] = em - sum(widths) - 0.5
+    headers = [maptext.text("no", lang), i18n.t("name", lang), i18n.t("status", lang),
+               i18n.t("districts_touched", lang), i18n.t("precision", lang)]
+    y = 1.0
+    if heading:
+        ax.text(0, y, heading, transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD,
+                color=INK)
+        y -= row_h * 1.05
+    xs = np.cumsum([0] + widths[:-1]) / em
+    for x, header in zip(xs, headers):
+        ax.text(x, y, header, transform=ax.transAxes, fontsize=size, va="top", color="#555555",
+                path_effects=BOLD)
+    ax.plot([0, 1], [y - row_h * 0.92] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
+    y -= row_h
+    for k, row in enumerate(rows):
+        if k % 2 == 1:
+            ax.add_patch(Rectangle((0, y - row_h * 0.95), 1, row_h, transform=ax.transAxes,
+                                   facecolor="#f4f4f4", edgecolor="none", zorder=0))
+        cells = [str(row["number"]), truncate(row["name"], widths[1] - 0.6),
+                 truncate(i18n.status_label(row["status"], lang), widths[2] - 1.1),
+                 truncate(row["where"], widths[3] - 0.4), truncate(row["precision"], widths[4])]
+        for col, (x, cell) in enumerate(zip(xs, cells)):
+            dx = 0
+            if col == 2:  # a status dot before the label, in the status colour
+                ax.plot(x + 0.45 / em, y - row_h * 0.42, marker="o", markersize=size * 0.75,
+                        color=STATUS_COLORS.get(row["status"], INK), transform=ax.transAxes, clip_on=False)
+                dx = 1.1 / em
+            ax.text(x + dx, y, cell, transform=ax.transAxes, fontsize=size, va="top", color=INK,
+                    path_effects=BOLD if col == 0 else None)
+        y -= row_h
+    return size
+
+
+def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: bool = True,
+                 font_max: float = 6.8) -> None:
+    """A matrix of counts: actions (rows) × statuses (columns), with totals."""
+    ax.set_axis_off()
+    statuses = list(STATUSES)
+    if by_action:
+        actions = sorted(int(a) for a in view["action"].dropna().unique())
+        row_keys = actions
+        row_labels = [i18n.action_label(a, lang) for a in actions]
+        grid = pd.crosstab(view["action"].astype(int), view["status"]).reindex(index=actions, columns=statuses,
+                                                                               fill_value=0)
+    else:
+        row_keys, row_labels = [0], [maptext.text("projects", lang)]
+        grid = pd.DataFrame([view["status"].value_counts().reindex(statuses, fill_value=0)], index=[0])
+    fig = ax.figure
+    bbox = ax.get_position()
+    width_pt = bbox.width * fig.get_figwidth() * PT_PER_INCH
+    height_pt = bbox.height * fig.get_figheight() * PT_PER_INCH
+    lines = len(row_keys) + 3
+    size = min(font_max * scale, height_pt / (lines * 1.45))
+    row_h = size * 1.45 / height_pt
+    em = width_pt / size
+    cell = 4.0 if lang == "zh" else 4.6
+    label_em = em - 7 * cell
+    xs = [0] + [(label_em + k * cell) / em for k in range(7)]
+    y = 1.0
+    ax.text(0, y, maptext.text("counts_by_action" if by_action else "counts_by_status", lang),
+            transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD, color=INK)
+    y -= row_h * 1.1
+    for k, status in enumerate(statuses):
+        ax.add_patch(Rectangle((xs[k + 1], y - row_h * 0.95), (cell - 0.3) / em, row_h, transform=ax.transAxes,
+                               facecolor=STATUS_COLORS[status], edgecolor="none"))
+        ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y - row_h * 0.45,
+                truncate(i18n.status_label(status, lang), (cell - 0.4) / (0.8 if lang == "zh" else 0.62)),
+                transform=ax.transAxes, fontsize=size * (0.8 if lang == "zh" else 0.62), ha="center",
+                va="center", color="white", path_effects=BOLD)
+    ax.text(xs[7] + (cell - 0.3) / 2 / em, y, maptext.text("total", lang), transform=ax.transAxes, fontsize=size,
+            ha="center", va="top", color="#555555", path_effects=BOLD)
+    y -= row_h
+    for key, label in zip(row_keys, row_labels):
+        ax.text(0, y, truncate(label, label_em - 0.5), transform=ax.transAxes, fontsize=size, va="top", color=INK)
+        values = [int(grid.loc[key, s]) for s in statuses]
+        for k, value in enumerate(values + [sum(values)]):
+            ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y, str(value) if value else "·", transform=ax.transAxes,
+                    fontsize=size, ha="center", va="top", color=INK if value else "#aaaaaa",
+                    path_effects=BOLD if k == 6 else None)
+        y -= row_h
+    if by_action:
+        ax.plot([0, 1], [y + row_h * 0.05] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
+        ax.text(0, y, maptext.text("total", lang), transform=ax.transAxes, fontsize=size, va="top",
+                color=INK, path_effects=BOLD)
+        totals = [int(grid[s].sum()) for s in statuses]
+        for k, value in enumerate(totals + [sum(totals)]):
+            ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y, str(value), transform=ax.transAxes, fontsize=size, ha="center",
+                    va="top", color=INK, path_effects=BOLD)
