@@ -19,7 +19,7 @@ from cymap.geo import geodata
 from cymap.web import basemaps, builder, popup
 from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
 from cymap.views import edit_view
-from cymap.print import export, formats as export_files  # the Export tab (issue 5)
+from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.views import maptext
 from cymap.views.filters import FilterError, apply_filters
 from cymap.views.i18n import (action_label, category_label, district_label, region_label,
@@ -416,16 +416,16 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     current = lang()
     spec = state.filter_spec()
     st.caption(t("export_intro", current))
-    fmt = st.selectbox(t("export_format", current), export_files.FORMATS, key="export_format",
+    fmt = st.selectbox(t("export_format", current), formats.FORMATS, key="export_format",
                        format_func=lambda f: t(f"export_format_{f}", current))
-    used = export_files.OPTIONS_USED[fmt]
+    used = formats.OPTIONS_USED[fmt]
     paper_column, orientation_column, dpi_column, lang_column = st.columns(4)
-    paper = paper_column.selectbox(t("export_paper", current), export_files.PAPERS, key="export_paper",
+    paper = paper_column.selectbox(t("export_paper", current), formats.PAPERS, key="export_paper",
                                    disabled="paper" not in used)
-    orientation = orientation_column.selectbox(t("export_orientation", current), export_files.ORIENTATIONS,
+    orientation = orientation_column.selectbox(t("export_orientation", current), formats.ORIENTATIONS,
                                                key="export_orientation", disabled="orientation" not in used,
                                                format_func=lambda o: t(f"export_{o}", current))
-    dpi = dpi_column.selectbox(t("export_dpi", current), export_files.DPIS, index=export_files.DPIS.index(300),
+    dpi = dpi_column.selectbox(t("export_dpi", current), formats.DPIS, index=formats.DPIS.index(300),
                                key="export_dpi", disabled="dpi" not in used)
     # Keyed by the app's language, so the export language follows a switch of the app's.
     export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
@@ -434,35 +434,35 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     basemap = basemaps.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
     if fmt == "html":
         st.caption(t("export_html_basemap", current).format(basemap=basemaps.basemap_label(basemap, current)))
-    options = export_files.ExportOptions(fmt=fmt, paper=paper, orientation=orientation, dpi=int(dpi),
+    options = formats.ExportOptions(fmt=fmt, paper=paper, orientation=orientation, dpi=int(dpi),
                                          lang=export_lang, basemap=basemap)
     date = maptext.today()
-    title, subtitle = export.title_for(spec, export_lang, state.division)
+    title, subtitle = maptext.title_for(spec, export_lang, state.division)
     st.markdown(f"**{t('export_title_preview', current)}** {edit_view.markdown_text(title)}")
     st.caption(edit_view.markdown_text(subtitle))
     st.caption(t("export_rows", current).format(count=len(view)))
 
-    key = export_files.export_key(view, spec, options, date)
+    key = formats.export_key(view, spec, options, date)
     result = st.session_state.get("_export_result")
     if result is not None and result.key != key:
         del st.session_state["_export_result"]  # made for another view or other options: never offered
         result = None
     if st.button(t("export_generate", current), key="export_generate", type="primary"):
-        bar = st.progress(0.0, text=t("export_working", current)) if fmt == export_files.PACK else None
+        bar = st.progress(0.0, text=t("export_working", current)) if fmt == formats.PACK else None
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=t("export_pack_progress", current).format(done=done, total=total))
 
         try:
             with st.spinner(t("export_working", current)):
-                result = export_files.generate(view, spec, options, date, progress=progress if bar else None)
-        except (export.OfflineAssetMissing, ValueError) as error:
+                result = formats.generate(view, spec, options, date, progress=progress if bar else None)
+        except (offline_html.OfflineAssetMissing, ValueError) as error:
             st.error(t("export_failed", current) + edit_view.markdown_text(error))
         else:
             st.session_state["_export_result"] = result
     if result is not None:
         st.success(t("export_ready", current).format(name=edit_view.markdown_text(result.file_name),
-                                                     size=export_files.size_text(len(result.data)), count=result.rows))
+                                                     size=formats.size_text(len(result.data)), count=result.rows))
         st.download_button(t("export_download", current).format(name=edit_view.markdown_text(result.file_name)),
                            result.data,
                            file_name=result.file_name, mime=result.mime, key="export_download", on_click="ignore",

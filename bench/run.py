@@ -10,7 +10,7 @@ Measured in this one process, in this order (each on all N rows):
   map_html_bytes      HTML with `get_root().render()`
   rerun_s             one filter change in the app (`streamlit.testing.v1.AppTest`, ledger named by
                       CYMAP_LEDGER), after a first run that fills the app's caches
-  export_png_s        an A4 300 dpi PNG of all N projects (`cymap.print.export.render_map`)
+  export_png_s        an A4 300 dpi PNG of all N projects (`cymap.print.static.render_map`)
   explore_build_s     the baseline: `GeoDataFrame.explore()` on the same geocoded rows, rendered
   explore_html_bytes  the same way
   peak_rss_mb         the process's peak resident memory (ru_maxrss) after all of cymap's steps and
@@ -198,7 +198,7 @@ def measure_rerun(ctx: dict) -> dict:
 
 
 def measure_export(ctx: dict) -> dict:
-    render_map = _require("cymap.print.export", "render_map")
+    render_map = _require("cymap.print.static", "render_map")
     from cymap.views.filters import FilterSpec
 
     view = ctx["projects"].geocoded

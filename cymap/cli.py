@@ -246,9 +246,9 @@ def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    from cymap.print import export
+    from cymap.print import formats
 
-    parser.add_argument("--format", choices=export.FORMATS, default=None,
+    parser.add_argument("--format", choices=formats.FILE_FORMATS, default=None,
                         help="png, pdf, svg, html, csv or xlsx (default: from --out's extension)")
     _add_export_options(parser)
     parser.add_argument("--basemap", default="osm", help="html only: osm, carto, gaode, tianditu, none")
@@ -264,22 +264,16 @@ def _filtered_view(args: argparse.Namespace):
 
 @command("export", "export the filtered map or list: png, pdf, svg, html, csv, xlsx")(_configure_export)
 def run_export(args: argparse.Namespace) -> int:
-    from cymap.print import export
+    from cymap.print import formats
 
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
-    if fmt not in export.FORMATS:
-        print(f"error: --format {fmt!r} is not one of {', '.join(export.FORMATS)}", file=sys.stderr)
+    if fmt not in formats.FILE_FORMATS:
+        print(f"error: --format {fmt!r} is not one of {', '.join(formats.FILE_FORMATS)}", file=sys.stderr)
         return 2
     view, spec = _filtered_view(args)
-    if fmt in export.MAP_FORMATS:
-        data = export.render_map(view, spec, fmt=fmt, paper=args.paper, orientation=args.orientation,
-                                 dpi=args.dpi, lang=args.lang, division=args.division)
-    elif fmt == "html":
-        data = export.render_html(view, spec, lang=args.lang, basemap=args.basemap, division=args.division)
-    elif fmt == "csv":
-        data = export.to_csv_bytes(view, lang=args.lang, division=args.division)
-    else:
-        data = export.to_xlsx_bytes(view, lang=args.lang, division=args.division)
+    options = formats.ExportOptions(fmt=fmt, paper=args.paper, orientation=args.orientation, dpi=args.dpi,
+                                    lang=args.lang, basemap=args.basemap)
+    data = formats.render(view, spec, options, date=None)
     Path(args.out).write_bytes(data)
     print(f"{args.out}: {fmt}, {len(view)} projects, {len(data):,} bytes")
     return 0
@@ -301,11 +295,11 @@ def progress_bar(done: int, total: int, width: int = 30, stream=None) -> None:
 
 @command("pack", "meeting pack: one PDF, overview + one page per district with projects")(_configure_pack)
 def run_pack(args: argparse.Namespace) -> int:
-    from cymap.print import export
+    from cymap.print import formats
 
     view, spec = _filtered_view(args)
-    data = export.render_pack(view, spec, paper=args.paper, lang=args.lang, division=args.division,
-                              progress=progress_bar)
+    options = formats.ExportOptions(fmt=formats.PACK, paper=args.paper, lang=args.lang)
+    data = formats.render(view, spec, options, date=None, progress=progress_bar)
     Path(args.out).write_bytes(data)
     print(f"{args.out}: {len(view)} projects, {len(data):,} bytes")
     return 0

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from cymap.print import export, pack
+from cymap.print import lists, pack
 
 from cymap.views import maptext
 from cymap.views.filters import FilterSpec, apply_filters
@@ -83,7 +83,7 @@ def generate(at: AppTest, fmt: str, **options) -> AppTest:
 def test_export_tab_renders_with_the_title_and_the_count(app, projects):
     at = run(app)
     assert TEXT["tab_export"]["zh"] in [tab.label for tab in at.tabs]
-    title, _ = export.title_for(FilterSpec(), "zh", "current")
+    title, _ = maptext.title_for(FilterSpec(), "zh", "current")
     assert any(title in m.value for m in at.markdown)
     rows = TEXT["export_rows"]["zh"].format(count=len(projects))
     assert any(c.value == rows for c in at.caption)
@@ -98,12 +98,12 @@ def test_district_in_the_url_csv_download_has_the_bom_and_exactly_the_filtered_r
     spec = FilterSpec(districts=["万州区"])
     view = apply_filters(projects, spec)
     assert 0 < len(view) < len(projects)
-    title, _ = export.title_for(spec, "zh", "current")
+    title, _ = maptext.title_for(spec, "zh", "current")
     assert any(title in m.value for m in at.markdown)  # the title it will carry is shown
     data, mime, name = download(at)
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data == export.to_csv_bytes(view, "zh", "current")
-    ids = [row[export.header_label("id", "zh")] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
+    assert data == lists.to_csv_bytes(view, "zh", "current")
+    ids = [row[lists.header_label("id", "zh")] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
     assert ids == view["id"].tolist()
     assert mime == "text/csv"
     assert name == f"cymap-万州区-{maptext.today()}.csv"
@@ -159,4 +159,4 @@ def test_export_language_follows_the_app_language(app):
     at = generate(run(at), "csv")
     data, _, _ = download(at)
     header = data.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith(export.header_label("id", "en") + ",")
+    assert header.startswith(lists.header_label("id", "en") + ",")

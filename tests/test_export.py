@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from cymap.print import export, fonts, pack
+from cymap.print import fonts, lists, offline_html, pack, static
 
 from cymap.views import i18n, maptext
 from cymap.views.filters import FilterSpec, apply_filters
@@ -24,6 +24,7 @@ from cymap.geo.projects import load_projects
 from cymap.ledger.schema import STATUS_COLORS
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
 SMALL = DATA / "export_small.csv"
 MM_PER_INCH = 25.4
 
@@ -59,7 +60,7 @@ def test_no_missing_glyph_warnings(fmt, lang):
     spec = FilterSpec(districts=["万州区"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        export.render_map(view_of(spec), spec, fmt=fmt, dpi=60, lang=lang)
+        static.render_map(view_of(spec), spec, fmt=fmt, dpi=60, lang=lang)
     glyph = [str(w.message) for w in caught if "glyph" in str(w.message).lower() or "missing" in str(w.message).lower()]
     assert glyph == []
 
@@ -67,7 +68,7 @@ def test_no_missing_glyph_warnings(fmt, lang):
 # --- static map -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("paper,orientation,dpi", [("A4", "landscape", 100), ("A3", "portrait", 50)])
 def test_png_has_the_paper_size_and_is_not_blank(paper, orientation, dpi):
-    data = export.render_map(small(), FilterSpec(), fmt="png", paper=paper, orientation=orientation, dpi=dpi)
+    data = static.render_map(small(), FilterSpec(), fmt="png", paper=paper, orientation=orientation, dpi=dpi)
     image = Image.open(io.BytesIO(data)).convert("RGB")
     w_mm, h_mm = {"A4": (297, 210), "A3": (420, 297)}[paper]
     if orientation == "portrait":
@@ -84,7 +85,7 @@ def test_png_has_the_paper_size_and_is_not_blank(paper, orientation, dpi):
 
 def test_default_png_is_300_dpi_a4():
     spec = FilterSpec(districts=["涪陵区"])
-    image = Image.open(io.BytesIO(export.render_map(view_of(spec), spec)))
+    image = Image.open(io.BytesIO(static.render_map(view_of(spec), spec)))
     assert all(abs(got - want) < 1 for got, want in zip(image.size, (297 / MM_PER_INCH * 300, 210 / MM_PER_INCH * 300)))
     assert round(image.info["dpi"][0]) == 300
 
@@ -92,8 +93,8 @@ def test_default_png_is_300_dpi_a4():
 def test_svg_contains_title_legend_and_numbered_list():
     spec = FilterSpec(districts=["万州区"], statuses=["under_construction", "delayed", "ongoing"])
     view = view_of(spec)
-    text = svg_text(export.render_map(view, spec, fmt="svg"))
-    title, _ = export.title_for(spec, "zh", "current")
+    text = svg_text(static.render_map(view, spec, fmt="svg"))
+    title, _ = maptext.title_for(spec, "zh", "current")
     assert title in text
     assert "图例" in text
     for status in set(view["status"]):
@@ -105,7 +106,7 @@ def test_svg_contains_title_legend_and_numbered_list():
 
 def test_svg_in_english_has_english_labels():
     spec = FilterSpec(statuses=["completed"])
-    text = svg_text(export.render_map(view_of(spec), spec, fmt="svg", lang="en"))
+    text = svg_text(static.render_map(view_of(spec), spec, fmt="svg", lang="en"))
     assert "Legend" in text and "Completed" in text and "Jiangbei Airport T3B" in text
     assert "图例" not in text
 
@@ -115,11 +116,12 @@ def test_approximate_boundary_is_in_the_legend_only_for_the_current_division_whe
     legend_entry = maptext.text("approximate_boundary", lang)
     assert legend_entry not in maptext.footnote("current", lang)  # the legend row, not the footnote
     whole = FilterSpec()
-    current = svg_text(export.render_map(view_of(whole), whole, fmt="svg", lang=lang))
-    old = svg_text(export.render_map(view_of(whole), whole, fmt="svg", lang=lang, division="2023"))
+    current = svg_text(static.render_map(view_of(whole), whole, fmt="svg", lang=lang))
+    old_spec = FilterSpec(division="2023")
+    old = svg_text(static.render_map(view_of(old_spec), old_spec, fmt="svg", lang=lang))
     assert legend_entry in current and legend_entry not in old
     far = FilterSpec(districts=["万州区"])  # the approximate line (两江新区/北碚区) is outside this view
-    assert legend_entry not in svg_text(export.render_map(view_of(far), far, fmt="svg", lang=lang))
+    assert legend_entry not in svg_text(static.render_map(view_of(far), far, fmt="svg", lang=lang))
 
 
 def test_approximate_boundary_is_drawn_dashed_on_the_map():
@@ -141,40 +143,40 @@ def test_approximate_boundary_is_drawn_dashed_on_the_map():
 
 def test_pdf_map_is_one_page_with_the_title():
     spec = FilterSpec(districts=["万州区"])
-    reader = PdfReader(io.BytesIO(export.render_map(view_of(spec), spec, fmt="pdf")))
+    reader = PdfReader(io.BytesIO(static.render_map(view_of(spec), spec, fmt="pdf")))
     assert len(reader.pages) == 1
     assert "万州区" in reader.pages[0].extract_text()
 
 
 def test_unknown_format_or_paper_is_refused():
     with pytest.raises(ValueError, match="format"):
-        export.render_map(small(), FilterSpec(), fmt="gif")
+        static.render_map(small(), FilterSpec(), fmt="gif")
     with pytest.raises(ValueError, match="paper"):
-        export.render_map(small(), FilterSpec(), paper="Letter")
+        static.render_map(small(), FilterSpec(), paper="Letter")
 
 
 # --- titles -----------------------------------------------------------------------------------------
 def test_title_reflects_filters():
-    title, subtitle = export.title_for(FilterSpec(districts=["万州"], statuses=["在建"]), "zh", "current")
+    title, subtitle = maptext.title_for(FilterSpec(districts=["万州"], statuses=["在建"]), "zh", "current")
     assert title == "成渝地区双城经济圈建设项目分布图 · 万州区 · 在建"
     assert "区县 万州区" in subtitle and "状态 在建" in subtitle and "现行区划" in subtitle
-    title_en, subtitle_en = export.title_for(FilterSpec(districts=["万州区"], statuses=["在建"]), "en", "2023")
+    title_en, subtitle_en = maptext.title_for(FilterSpec(districts=["万州区"], statuses=["在建"]), "en", "2023")
     assert "Wanzhou" in title_en and "Under construction" in title_en
     assert "2023 division" in subtitle_en
 
 
 def test_unfiltered_title_is_the_map_title_and_many_districts_are_counted():
-    title, subtitle = export.title_for(FilterSpec(), "zh", "current")
+    title, subtitle = maptext.title_for(FilterSpec(), "zh", "current")
     assert title == i18n.t("map_title", "zh") and "未筛选" in subtitle
     many = FilterSpec(districts=["万州区", "涪陵区", "渝中区", "璧山区"])
-    assert export.title_for(many, "zh", "current")[0].endswith("4个区县")
+    assert maptext.title_for(many, "zh", "current")[0].endswith("4个区县")
 
 
 # --- pack -------------------------------------------------------------------------------------------
 def test_pack_has_overview_plus_one_page_per_district_with_projects():
     view = small()
     calls = []
-    data = export.render_pack(view, FilterSpec(), progress=lambda done, total: calls.append((done, total)))
+    data = pack.render_pack(view, FilterSpec(), progress=lambda done, total: calls.append((done, total)))
     pages = len(PdfReader(io.BytesIO(data)).pages)
     assert pages == 1 + len(districts_with_projects(view))
     assert calls[-1] == (pages, pages) and [c[0] for c in calls] == list(range(1, pages + 1))
@@ -183,7 +185,7 @@ def test_pack_has_overview_plus_one_page_per_district_with_projects():
 def test_pack_respects_filters_and_numbers_pages():
     spec = FilterSpec(districts=["万州区"])
     view = view_of(spec)
-    reader = PdfReader(io.BytesIO(export.render_pack(view, spec, date="2026-01-15")))
+    reader = PdfReader(io.BytesIO(pack.render_pack(view, spec, date="2026-01-15")))
     assert districts_with_projects(view) >= {"万州区", "开州区"}  # the route to 开州 touches 开州区 too
     expected = 2  # the overview and the selected district's page: not a page for each neighbour
     assert len(reader.pages) == expected
@@ -193,7 +195,7 @@ def test_pack_respects_filters_and_numbers_pages():
 
 def test_pack_in_the_2023_division_counts_its_districts():
     view = small()
-    reader = PdfReader(io.BytesIO(export.render_pack(view, FilterSpec(), division="2023")))
+    reader = PdfReader(io.BytesIO(pack.render_pack(view, FilterSpec(division="2023"))))
     assert len(reader.pages) == 1 + len(districts_with_projects(view, "districts_2023"))
 
 
@@ -205,7 +207,7 @@ def test_long_district_list_continues_on_a_list_page(monkeypatch):
     wanzhou_rows = int(view["districts"].map(lambda names: "万州区" in names).sum())
     plan = {d.name: d.pages for d in pack.district_plan(view, "current", ["万州区"])}
     assert plan == {"万州区": 1 + (wanzhou_rows - 2)}
-    reader = PdfReader(io.BytesIO(export.render_pack(view, spec)))
+    reader = PdfReader(io.BytesIO(pack.render_pack(view, spec)))
     assert len(reader.pages) == 1 + sum(plan.values())
 
 
@@ -216,13 +218,13 @@ def test_district_filter_limits_pack_pages_to_the_selected_districts():
     assert touched > {"万州区"}  # the fixture's route also touches a neighbour
     assert [d.name for d in pack.district_plan(view, "current", ["万州区"])] == ["万州区"]
     assert pack.page_count(view, spec=spec) == 2
-    assert pack.page_count(view) == 1 + len(touched)  # no place criterion: every touched district
+    assert pack.page_count(view, FilterSpec()) == 1 + len(touched)  # no place criterion: every touched district
 
 
 # --- HTML -------------------------------------------------------------------------------------------
 def test_html_is_self_contained():
     spec = FilterSpec(districts=["万州区"])
-    page = export.render_html(view_of(spec), spec).decode("utf-8")
+    page = offline_html.render_html(view_of(spec), spec).decode("utf-8")
     scripts = re.findall(r"<script[^>]*\bsrc=[\"']([^\"']+)", page)
     links = re.findall(r"<link[^>]*\bhref=[\"']([^\"']+)", page)
     assert [u for u in scripts + links if u.startswith(("http:", "https:", "//"))] == []
@@ -230,18 +232,24 @@ def test_html_is_self_contained():
     assert "成渝地区双城经济圈建设项目分布图 · 万州区" in page
 
 
-def test_inlining_replaces_cdn_links_and_refuses_unknown_ones():
-    html = ('<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>'
-            '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>')
-    out = export.inline_assets(html)
-    assert export.external_references(out) == [] and ".leaflet-container" in out
-    with pytest.raises(export.OfflineAssetMissing):
-        export.inline_assets('<script src="https://example.org/unknown.js"></script>')
+def test_html_carries_our_own_leaflet_and_nothing_else():
+    """Leaflet from static/leaflet is inlined (with its CSS images as data: URIs); no jQuery,
+    Bootstrap or Font Awesome, which the map does not use."""
+    page = offline_html.render_html(small(), FilterSpec()).decode("utf-8")
+    leaflet_js = (ROOT / "static" / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
+    assert leaflet_js[:2000].replace("</script", "<\\/script") in page
+    assert "url(images/" not in page and "data:image/png;base64," in page
+    for unused in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers"):
+        assert unused not in page.lower(), unused
+    assert offline_html.external_references(page) == []
 
 
-# --- lists ------------------------------------------------------------------------------------------
+def test_shipped_ledger_html_is_under_one_megabyte():
+    view = load_projects(ROOT / "projects.csv").geocoded
+    assert len(offline_html.render_html(view, FilterSpec())) < 1_000_000
+
 def test_csv_has_bom_every_row_and_neutralised_formulas():
-    data = export.to_csv_bytes(small())
+    data = lists.to_csv_bytes(small())
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) - 1 == len(small())
@@ -257,16 +265,16 @@ def test_csv_has_bom_every_row_and_neutralised_formulas():
 
 
 def test_neutralise_only_touches_formula_text():
-    assert export.neutralise("=1+1") == "'=1+1"
-    assert export.neutralise("-3") == "'-3"
-    assert export.neutralise("万州区") == "万州区"
-    assert export.neutralise(2027) == 2027
+    assert lists.neutralise("=1+1") == "'=1+1"
+    assert lists.neutralise("-3") == "'-3"
+    assert lists.neutralise("万州区") == "万州区"
+    assert lists.neutralise(2027) == 2027
 
 
 def test_xlsx_rows_styles_and_neutralised_cells():
     spec = FilterSpec(statuses=["preparing", "under_construction"])
     view = view_of(spec)
-    book = load_workbook(io.BytesIO(export.to_xlsx_bytes(view)))
+    book = load_workbook(io.BytesIO(lists.to_xlsx_bytes(view)))
     sheet = book.active
     assert sheet.max_row - 1 == len(view) == 4
     assert sheet.freeze_panes == "A2"
@@ -284,7 +292,7 @@ def test_xlsx_rows_styles_and_neutralised_cells():
 
 
 def test_english_list_headers():
-    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(small(), lang="en").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(lists.to_csv_bytes(small(), lang="en").decode("utf-8-sig"))))
     assert rows[0][:3] == ["ID", "Name (zh)", "Name (en)"]
     assert "Completed" in {r[rows[0].index("Status")] for r in rows[1:]}
 
@@ -292,16 +300,16 @@ def test_english_list_headers():
 # --- the plan ledger (smoke) ------------------------------------------------------------------------
 def test_plan_ledger_exports_a_map_and_lists():
     projects = load_projects(Path(__file__).resolve().parents[1] / "projects.csv").geocoded
-    image = Image.open(io.BytesIO(export.render_map(projects, FilterSpec(), dpi=50))).convert("L")
+    image = Image.open(io.BytesIO(static.render_map(projects, FilterSpec(), dpi=50))).convert("L")
     assert (np.asarray(image) < 245).mean() > 0.10
-    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(projects).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(lists.to_csv_bytes(projects).decode("utf-8-sig"))))
     assert len(rows) - 1 == len(projects)
     assert pack.page_count(projects) == 1 + sum(d.pages for d in pack.district_plan(projects, "current"))
 
 
 def test_district_page_title_does_not_repeat_the_district():
     spec = FilterSpec(districts=["万州区"])
-    reader = PdfReader(io.BytesIO(export.render_pack(view_of(spec), spec, date="2026-01-15")))
+    reader = PdfReader(io.BytesIO(pack.render_pack(view_of(spec), spec, date="2026-01-15")))
     text = reader.pages[1].extract_text().replace(" ", "")
     assert "万州区·万州区" not in text and "万州区" in text
 
@@ -310,5 +318,15 @@ def test_dollar_signs_in_user_text_are_printed_not_parsed_as_math():
     view = small().copy()
     view.loc[view.index[0], "name_zh"] = r"投资$\foo$亿元"  # mathtext would fail on \foo
     view.loc[view.index[0], "name_en"] = r"$x^2$ project"
-    png = export.render_map(view, FilterSpec(), fmt="png", dpi=50)
+    png = static.render_map(view, FilterSpec(), fmt="png", dpi=50)
     assert png.startswith(b"\x89PNG")
+
+
+def test_a_2023_division_export_filtered_to_the_central_districts_frames_nine():
+    """The map frames the units its filter selects in the spec's division (one selector): 中心城区
+    in the 2023 division is nine districts, not the 33 the view's rows touch."""
+    spec = FilterSpec(regions=["中心城区"], division="2023")
+    assert len(static.focus_districts(spec)) == 9
+    assert "江北区" in static.focus_districts(spec) and "两江新区" not in static.focus_districts(spec)
+    current = FilterSpec(regions=["中心城区"])
+    assert "两江新区" in static.focus_districts(current) and len(static.focus_districts(current)) == 8

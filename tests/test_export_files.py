@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cymap.print import export, formats as export_files, pack
+from cymap.print import formats, lists, offline_html, pack
 from cymap.print.formats import ExportOptions
 from cymap.views.filters import FilterSpec, apply_filters
 from cymap.geo.projects import load_projects
@@ -33,41 +33,41 @@ def view_of(projects, spec: FilterSpec):
 
 def test_file_name_carries_the_filters_of_the_title_and_the_date():
     spec = FilterSpec(districts=["万州区"], statuses=["under_construction"])
-    assert export_files.file_name(spec, ExportOptions(fmt="png"), DATE) == f"cymap-万州区-在建-{DATE}.png"
+    assert formats.file_name(spec, ExportOptions(fmt="png"), DATE) == f"cymap-万州区-在建-{DATE}.png"
 
 
 def test_file_name_without_filters_is_cymap_and_the_date():
-    assert export_files.file_name(FilterSpec(), ExportOptions(fmt="csv"), DATE) == f"cymap-{DATE}.csv"
+    assert formats.file_name(FilterSpec(), ExportOptions(fmt="csv"), DATE) == f"cymap-{DATE}.csv"
 
 
 def test_pack_file_name_says_pack_and_is_a_pdf():
-    name = export_files.file_name(FilterSpec(districts=["万州区"]), ExportOptions(fmt="pack"), DATE)
+    name = formats.file_name(FilterSpec(districts=["万州区"]), ExportOptions(fmt="pack"), DATE)
     assert name == f"cymap-pack-万州区-{DATE}.pdf"
 
 
 def test_file_name_follows_the_export_language():
-    name = export_files.file_name(FilterSpec(districts=["万州区"]), ExportOptions(fmt="xlsx", lang="en"), DATE)
+    name = formats.file_name(FilterSpec(districts=["万州区"]), ExportOptions(fmt="xlsx", lang="en"), DATE)
     assert name.startswith("cymap-") and name.endswith(f"-{DATE}.xlsx")
     assert "万州" not in name and "Wanzhou" in name
     assert " " not in name  # spaces become underscores
 
 
 def test_name_part_replaces_characters_file_systems_refuse():
-    assert export_files._name_part(' a/b\\c:d*e?"f<g>h|i ') == "a_b_c_d_e_f_g_h_i"
-    assert len(export_files._name_part("区" * 500)) == export_files.MAX_NAME_PART
+    assert formats._name_part(' a/b\\c:d*e?"f<g>h|i ') == "a_b_c_d_e_f_g_h_i"
+    assert len(formats._name_part("区" * 500)) == formats.MAX_NAME_PART
 
 
 @pytest.mark.parametrize("fmt, mime", [("png", "image/png"), ("pdf", "application/pdf"), ("svg", "image/svg+xml"),
                                        ("html", "text/html"), ("csv", "text/csv"), ("pack", "application/pdf"),
                                        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])
 def test_mime_type_per_format(fmt, mime):
-    assert export_files.mime_type(fmt) == mime
+    assert formats.mime_type(fmt) == mime
 
 
 def test_size_text():
-    assert export_files.size_text(850) == "850 B"
-    assert export_files.size_text(12_595) == "12.3 KB"
-    assert export_files.size_text(4_299_162) == "4.1 MB"
+    assert formats.size_text(850) == "850 B"
+    assert formats.size_text(12_595) == "12.3 KB"
+    assert formats.size_text(4_299_162) == "4.1 MB"
 
 
 # --- options --------------------------------------------------------------------------------------
@@ -94,62 +94,62 @@ def test_relevant_options_are_the_ones_a_format_uses():
 def test_key_is_stable_for_the_same_view_and_options(projects):
     spec = FilterSpec(districts=["万州区"])
     view = view_of(projects, spec)
-    assert export_files.export_key(view, spec, ExportOptions(), DATE) == \
-        export_files.export_key(view.copy(), FilterSpec(districts=["万州区"]), ExportOptions(), DATE)
+    assert formats.export_key(view, spec, ExportOptions(), DATE) == \
+        formats.export_key(view.copy(), FilterSpec(districts=["万州区"]), ExportOptions(), DATE)
 
 
 def test_key_changes_with_the_filter_the_division_the_rows_and_the_date(projects):
     spec = FilterSpec(districts=["万州区"])
     view = view_of(projects, spec)
-    base = export_files.export_key(view, spec, ExportOptions(), DATE)
+    base = formats.export_key(view, spec, ExportOptions(), DATE)
     other_spec = FilterSpec(districts=["涪陵区"])
-    assert export_files.export_key(view_of(projects, other_spec), other_spec, ExportOptions(), DATE) != base
-    assert export_files.export_key(view, replace(spec, division="2023"), ExportOptions(), DATE) != base
+    assert formats.export_key(view_of(projects, other_spec), other_spec, ExportOptions(), DATE) != base
+    assert formats.export_key(view, replace(spec, division="2023"), ExportOptions(), DATE) != base
     edited = view.copy()
     edited["status"] = "completed"  # the ledger was edited: same filter, different rows
-    assert export_files.export_key(edited, spec, ExportOptions(), DATE) != base
-    assert export_files.export_key(view, spec, ExportOptions(), "2026-01-16") != base
+    assert formats.export_key(edited, spec, ExportOptions(), DATE) != base
+    assert formats.export_key(view, spec, ExportOptions(), "2026-01-16") != base
 
 
 def test_key_changes_with_options_that_change_the_bytes_only(projects):
     spec = FilterSpec()
     view = view_of(projects, spec)
     csv_options = ExportOptions(fmt="csv")
-    key = export_files.export_key(view, spec, csv_options, DATE)
-    assert export_files.export_key(view, spec, replace(csv_options, dpi=600, paper="A3"), DATE) == key
-    assert export_files.export_key(view, spec, replace(csv_options, lang="en"), DATE) != key
-    assert export_files.export_key(view, spec, replace(csv_options, fmt="xlsx"), DATE) != key
+    key = formats.export_key(view, spec, csv_options, DATE)
+    assert formats.export_key(view, spec, replace(csv_options, dpi=600, paper="A3"), DATE) == key
+    assert formats.export_key(view, spec, replace(csv_options, lang="en"), DATE) != key
+    assert formats.export_key(view, spec, replace(csv_options, fmt="xlsx"), DATE) != key
     png = ExportOptions(fmt="png", dpi=150)
-    assert export_files.export_key(view, spec, png, DATE) != export_files.export_key(view, spec, replace(png, dpi=300),
+    assert formats.export_key(view, spec, png, DATE) != formats.export_key(view, spec, replace(png, dpi=300),
                                                                                      DATE)
 
 
 def test_view_fingerprint_depends_on_row_order_and_content(projects):
-    assert export_files.view_fingerprint(projects) != export_files.view_fingerprint(projects.iloc[::-1])
-    assert export_files.view_fingerprint(projects) != export_files.view_fingerprint(projects.iloc[1:])
-    assert export_files.view_fingerprint(projects) == export_files.view_fingerprint(projects.copy())
+    assert formats.view_fingerprint(projects) != formats.view_fingerprint(projects.iloc[::-1])
+    assert formats.view_fingerprint(projects) != formats.view_fingerprint(projects.iloc[1:])
+    assert formats.view_fingerprint(projects) == formats.view_fingerprint(projects.copy())
 
 
-# --- rendering goes through cymap.print.export with the same view and spec ------------------------------
+# --- rendering goes through cymap.print.formats with the same view and spec ------------------------------
 
 def test_csv_is_the_export_list_of_the_same_view(projects):
     spec = FilterSpec(districts=["万州区"])
     view = view_of(projects, spec)
-    result = export_files.generate(view, spec, ExportOptions(fmt="csv"), DATE)
-    assert result.data == export.to_csv_bytes(view, "zh", "current")
+    result = formats.generate(view, spec, ExportOptions(fmt="csv"), DATE)
+    assert result.data == lists.to_csv_bytes(view, "zh", "current")
     assert result.data.startswith(b"\xef\xbb\xbf")
-    ids = [row[export.header_label("id", "zh")] for row in csv.DictReader(io.StringIO(result.data.decode("utf-8-sig")))]
+    ids = [row[lists.header_label("id", "zh")] for row in csv.DictReader(io.StringIO(result.data.decode("utf-8-sig")))]
     assert ids == view["id"].tolist()
     assert result.rows == len(view) and result.mime == "text/csv"
     assert result.file_name == f"cymap-万州区-{DATE}.csv"
-    assert result.key == export_files.export_key(view, spec, ExportOptions(fmt="csv"), DATE)
+    assert result.key == formats.export_key(view, spec, ExportOptions(fmt="csv"), DATE)
 
 
 def test_png_is_a_png_page_at_the_chosen_size(projects):
     from PIL import Image
 
     spec = FilterSpec(statuses=["under_construction"])
-    result = export_files.generate(view_of(projects, spec), spec,
+    result = formats.generate(view_of(projects, spec), spec,
                                    ExportOptions(fmt="png", dpi=72, orientation="portrait"), DATE)
     assert result.data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = Image.open(io.BytesIO(result.data)).size
@@ -162,7 +162,7 @@ def test_xlsx_has_the_filtered_rows(projects):
 
     spec = FilterSpec(actions=[2])
     view = view_of(projects, spec)
-    data = export_files.render(view, spec, ExportOptions(fmt="xlsx"), DATE)
+    data = formats.render(view, spec, ExportOptions(fmt="xlsx"), DATE)
     assert load_workbook(io.BytesIO(data)).active.max_row == len(view) + 1
 
 
@@ -170,7 +170,7 @@ def test_pack_reports_progress_to_the_last_page(projects):
     spec = FilterSpec(districts=["万州区"])
     view = view_of(projects, spec)
     calls = []
-    data = export_files.render(view, spec, ExportOptions(fmt="pack"), DATE, progress=lambda d, t: calls.append((d, t)))
+    data = formats.render(view, spec, ExportOptions(fmt="pack"), DATE, progress=lambda d, t: calls.append((d, t)))
     pages = len(PdfReader(io.BytesIO(data)).pages)
     assert pages == pack.page_count(view, spec=spec) == 2
     assert calls[-1] == (pages, pages) and [d for d, _ in calls] == list(range(1, pages + 1))
@@ -178,6 +178,6 @@ def test_pack_reports_progress_to_the_last_page(projects):
 
 def test_html_is_self_contained(projects):
     spec = FilterSpec(districts=["万州区"])
-    data = export_files.render(view_of(projects, spec), spec, ExportOptions(fmt="html", basemap="none"), DATE)
-    assert export.external_references(data.decode("utf-8")) == []
+    data = formats.render(view_of(projects, spec), spec, ExportOptions(fmt="html", basemap="none"), DATE)
+    assert offline_html.external_references(data.decode("utf-8")) == []
     assert "万州区临港产业园" in data.decode("utf-8")

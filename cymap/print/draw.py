@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -83,12 +84,58 @@ def point_parts(geom):
     return []
 
 
+@dataclass
+class Sketch:
+    """One map frame being drawn: what every drawing step reads and what it leaves for the legend."""
+
+    frame: MapFrame
+    view: gpd.GeoDataFrame
+    division: str
+    lang: str
+    scale: float
+    numbers: bool
+    districts: gpd.GeoDataFrame  # the division's districts cut to the frame
+    placer: Placer
+    drawn: dict
+
+    @property
+    def ax(self):
+        return self.frame.ax
+
+    @property
+    def number_size(self) -> float:
+        return 6.2 * self.scale
+
+
 def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: str, scale: float,
              numbers: bool, highlight: set[str] | None = None) -> dict:
     """Draw districts and the projects of `view` (projected, with `number`) on the frame.
 
     Returns what the legend needs: statuses, categories, kinds of geometry drawn, and counts of
-    items not drawn (municipality-wide, unresolved)."""
+    items not drawn (municipality-wide, unresolved). The order of the steps is the stacking
+    order of the label placer: symbols first, then chips, district names, numbers."""
+    districts, approximate_drawn = _draw_base(frame, division, scale, highlight)
+    drawn = {"statuses": set(), "markers": {}, "route_built": False, "route_not_built": False,
+             "district": False, "zone": False, "town": False, "approximate_boundary": approximate_drawn,
+             "municipal": int((view["precision"] == "municipal").sum()),
+             "unresolved": int((view["precision"] == "unresolved").sum())}
+    c = Sketch(frame, view, division, lang, scale, numbers, districts, Placer(frame.width_pt, frame.height_pt), drawn)
+    chips = _draw_district_hatch(c)
+    _draw_routes(c)
+    _draw_zone_outlines(c)
+    point_records = _draw_points(c)
+    chip_origin = _draw_chips(c, chips)
+    _draw_district_names(c, chip_origin)
+    if numbers:
+        _draw_numbers(c, point_records)
+    frame.ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"; a map page needs none
+    frame.ax.set_ylabel("")
+    return drawn
+
+
+def _draw_base(frame: MapFrame, division: str, scale: float, highlight: set[str] | None):
+    """Sea, Sichuan context, districts (the highlighted ones outlined), Chongqing's outline and the
+    approximate boundary; returns the districts cut to the frame and whether that line was drawn."""
     ax = frame.ax
     districts = projected_districts_cached(division)
     context = projected_context()
@@ -118,14 +165,12 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
         spine.set_linewidth(0.8 * scale)
         spine.set_color("#555555")
 
-    placer = Placer(frame.width_pt, frame.height_pt)
-    drawn = {"statuses": set(), "markers": {}, "route_built": False, "route_not_built": False,
-             "district": False, "zone": False, "town": False, "approximate_boundary": approximate_drawn,
-             "municipal": int((view["precision"] == "municipal").sum()),
-             "unresolved": int((view["precision"] == "unresolved").sum())}
-    number_size = 6.2 * scale
+    return districts, approximate_drawn
 
-    # District-level items: a tinted hatch on the district and a chip per item at its label point.
+
+def _draw_district_hatch(c: Sketch) -> dict[str, list[tuple[int, str]]]:
+    """District-level items: a tinted hatch on their districts; returns district -> [(number, status)]."""
+    ax, frame, view, drawn, division, districts = c.ax, c.frame, c.view, c.drawn, c.division, c.districts
     district_rows = view[view["precision"] == "district"]
     chips: dict[str, list[tuple[int, str]]] = {}
     dist_names = row_districts(district_rows, division)
@@ -139,6 +184,11 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
     if not hatched.empty:
         clipped_simplified(hatched, frame).plot(ax=ax, **district_item_style(drawn["district_hatch"]), zorder=3)
 
+    return chips
+
+
+def _draw_routes(c: Sketch) -> None:
+    ax, view, scale, drawn = c.ax, c.view, c.scale, c.drawn
     # Lines (routes): casing + status colour; dashed while not completed. One collection per
     # style, not two Line2D per route: thousands of routes draw in one call each.
     casing, by_style = [], {True: ([], []), False: ([], [])}
@@ -160,6 +210,10 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
                                              linestyles="-" if built else [(0, (3.5, 1.8))], capstyle="round",
                                              zorder=8), autolim=False)
 
+
+
+def _draw_zone_outlines(c: Sketch) -> None:
+    ax, view, scale, drawn = c.ax, c.view, c.scale, c.drawn
     # Polygons that are not district-level (zones with an outline): dotted edge, light tint.
     for row in view[view["precision"].isin(["zone", "site", "town", "outside", "route"])].itertuples():
         geom = row.geometry
@@ -169,6 +223,11 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
                                        linewidth=1.0 * scale, zorder=4)
             drawn["zone"] = True
 
+
+
+def _draw_points(c: Sketch) -> list:
+    """Point symbols; returns (x, y, row) of every symbol as placed (spread when sharing a spot)."""
+    ax, frame, view, scale, placer, drawn = c.ax, c.frame, c.view, c.scale, c.placer, c.drawn
     # Points: category shape, status colour; zones get a dotted ring, towns a thin halo ring.
     point_records = []
     for row in view.itertuples():
@@ -204,7 +263,14 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
         ax.scatter(x, y, s=size, marker=marker, facecolors=colour, edgecolors="white", linewidths=0.7 * scale,
                    zorder=10)
 
-    # Chips for district-level items (after the point markers, so they avoid them).
+    return point_records
+
+
+def _draw_chips(c: Sketch, chips: dict) -> dict[str, tuple[float, float, float]]:
+    """A chip per district-level item near its district's label point (after the point symbols, so
+    the chips avoid them); returns district -> (centre x, bottom, top) of its chip block in points."""
+    ax, frame, scale, placer = c.ax, c.frame, c.scale, c.placer
+    numbers, districts, number_size = c.numbers, c.districts, c.number_size
     chip_pt = (9.0 if numbers else 4.2) * scale
     chip_origin: dict[str, tuple[float, float, float]] = {}
     chip_patches, chip_colours = [], []
@@ -241,6 +307,13 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
         ax.add_collection(PatchCollection(chip_patches, facecolors=chip_colours, edgecolors="white",
                                           linewidths=0.5 * scale, zorder=11), autolim=False)
 
+    return chip_origin
+
+
+def _draw_district_names(c: Sketch, chip_origin: dict) -> None:
+    """District names, biggest districts first; a name that would collide is left out."""
+    ax, frame, placer, districts, lang, scale = c.ax, c.frame, c.placer, c.districts, c.lang, c.scale
+    extent_box = shapely.box(frame.x0, frame.y0, frame.x1, frame.y1)
     # District names: biggest districts first; a name that would collide is left out.
     label_size = 6.3 * scale if len(districts) else 6
     for row in districts.sort_values("area", ascending=False).itertuples():
@@ -264,35 +337,35 @@ def draw_map(frame: MapFrame, view: gpd.GeoDataFrame, *, division: str, lang: st
                         color="#4a4a4a", zorder=9, path_effects=HALO, clip_on=True)
                 break
 
-    # Numbers beside points and at the middle of routes.
-    if numbers:
-        anchors = []
-        for x, y, row in point_records:
-            anchors.append((x, y, int(row.number), 5.5 * scale))
-        inner = shapely.box(frame.x0 + 0.04 * (frame.x1 - frame.x0), frame.y0 + 0.04 * (frame.y1 - frame.y0),
-                            frame.x1 - 0.04 * (frame.x1 - frame.x0), frame.y1 - 0.04 * (frame.y1 - frame.y0))
-        for row in view.itertuples():
-            # The label goes on the middle of the part of the route the frame shows.
-            parts = [p for part in line_parts(row.geometry) for p in line_parts(part.intersection(inner))]
-            if parts:
-                longest = max(parts, key=lambda p: p.length)
-                mid = longest.interpolate(0.5, normalized=True)
-                anchors.append((mid.x, mid.y, int(row.number), 2.5 * scale))
-        for x, y, number, gap in anchors:
-            label = str(number)
-            w = text_width_pt(label, number_size) + 2.0
-            h = number_size * 1.15
-            px, py = frame.to_pt(x, y)
-            lx, ly, _ = placer.place(float(px), float(py), w, h, ring_offsets(w, h, gap))
-            tx, ty = frame.to_data(lx + w / 2, ly + h / 2)
-            if math.hypot(lx + w / 2 - float(px), ly + h / 2 - float(py)) > gap + w:
-                ax.plot([x, float(tx)], [y, float(ty)], color="#555555", linewidth=0.4 * scale, zorder=12)
-            ax.text(float(tx), float(ty), label, ha="center", va="center", fontsize=number_size,
-                    color=INK, zorder=13, path_effects=HALO_BOLD, clip_on=True)
-    ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"; a map page needs none
-    ax.set_ylabel("")
-    return drawn
 
+
+def _draw_numbers(c: Sketch, point_records: list) -> None:
+    """Numbers beside points and at the middle of routes, with a leader line when pushed away."""
+    ax, frame, view, scale, placer = c.ax, c.frame, c.view, c.scale, c.placer
+    number_size = c.number_size
+    anchors = []
+    for x, y, row in point_records:
+        anchors.append((x, y, int(row.number), 5.5 * scale))
+    inner = shapely.box(frame.x0 + 0.04 * (frame.x1 - frame.x0), frame.y0 + 0.04 * (frame.y1 - frame.y0),
+                        frame.x1 - 0.04 * (frame.x1 - frame.x0), frame.y1 - 0.04 * (frame.y1 - frame.y0))
+    for row in view.itertuples():
+        # The label goes on the middle of the part of the route the frame shows.
+        parts = [p for part in line_parts(row.geometry) for p in line_parts(part.intersection(inner))]
+        if parts:
+            longest = max(parts, key=lambda p: p.length)
+            mid = longest.interpolate(0.5, normalized=True)
+            anchors.append((mid.x, mid.y, int(row.number), 2.5 * scale))
+    for x, y, number, gap in anchors:
+        label = str(number)
+        w = text_width_pt(label, number_size) + 2.0
+        h = number_size * 1.15
+        px, py = frame.to_pt(x, y)
+        lx, ly, _ = placer.place(float(px), float(py), w, h, ring_offsets(w, h, gap))
+        tx, ty = frame.to_data(lx + w / 2, ly + h / 2)
+        if math.hypot(lx + w / 2 - float(px), ly + h / 2 - float(py)) > gap + w:
+            ax.plot([x, float(tx)], [y, float(ty)], color="#555555", linewidth=0.4 * scale, zorder=12)
+        ax.text(float(tx), float(ty), label, ha="center", va="center", fontsize=number_size,
+                color=INK, zorder=13, path_effects=HALO_BOLD, clip_on=True)
 
 
 def north_arrow(frame: MapFrame, lang: str, scale: float) -> None:

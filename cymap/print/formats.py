@@ -1,6 +1,6 @@
-"""The app's Export tab without Streamlit: one export's options, the key that tells whether a
-generated file still belongs to the view on screen, its file name and MIME type, and the call
-that renders it (through cymap.print.export, the same functions the CLI uses).
+"""The one format dispatch of exports, used by the app's Export tab and by `python -m cymap
+export|pack`: one export's options, the key that tells whether a generated file still belongs
+to the view on screen, its file name and MIME type, and the call that renders it.
 
 A file generated for one view must never be offered for another: `export_key` covers the filter
 (division included), the rows themselves (an edit of the ledger changes them), the options that
@@ -16,27 +16,31 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from cymap.print import export
-
+from cymap.ledger.schema import COLUMNS
+from cymap.print import lists, offline_html, pack, static
+from cymap.print.layout import PAPER_MM
+from cymap.print.static import MAP_FORMATS
 from cymap.views import maptext
 from cymap.views.filters import FilterSpec
 from cymap.views.i18n import LANGUAGES
-from cymap.ledger.schema import COLUMNS
-from cymap.print.layout import PAPER_MM
 
+LIST_FORMATS = ("csv", "xlsx")
+FILE_FORMATS = (*MAP_FORMATS, "html", *LIST_FORMATS)  # `python -m cymap export --format`
 PACK = "pack"  # the meeting pack: one PDF, overview plus a page per district
-FORMATS = (*export.FORMATS, PACK)
+FORMATS = (*FILE_FORMATS, PACK)
+MIME_TYPES = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml", "html": "text/html",
+              "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PAPERS = tuple(PAPER_MM)
 ORIENTATIONS = ("landscape", "portrait")
 DPIS = (150, 300, 600)
 # Which choices change each format's bytes; the others are not asked for and not part of the key.
 OPTIONS_USED: dict[str, frozenset[str]] = {
-    **{fmt: frozenset({"paper", "orientation", "dpi"}) for fmt in export.MAP_FORMATS},
+    **{fmt: frozenset({"paper", "orientation", "dpi"}) for fmt in MAP_FORMATS},
     "html": frozenset({"basemap"}),
-    **{fmt: frozenset() for fmt in export.LIST_FORMATS},
+    **{fmt: frozenset() for fmt in LIST_FORMATS},
     PACK: frozenset({"paper"}),  # the pack is landscape, its dpi fixed by cymap.print.pack
 }
-EXTENSIONS = {**{fmt: fmt for fmt in export.FORMATS}, PACK: "pdf"}
+EXTENSIONS = {**{fmt: fmt for fmt in FILE_FORMATS}, PACK: "pdf"}
 # Characters Windows, macOS or a shell would refuse or misread in a file name.
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 MAX_NAME_PART = 60
@@ -117,24 +121,23 @@ def size_text(size: int) -> str:
 
 
 def mime_type(fmt: str) -> str:
-    return export.MIME_TYPES["pdf" if fmt == PACK else fmt]
+    return MIME_TYPES["pdf" if fmt == PACK else fmt]
 
 
-def render(view, spec: FilterSpec, options: ExportOptions, date: str,
+def render(view, spec: FilterSpec, options: ExportOptions, date: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> bytes:
     """The file's bytes; `progress(done, total)` is called after each page of the pack."""
-    division = spec.division
-    if options.fmt in export.MAP_FORMATS:
-        return export.render_map(view, spec, fmt=options.fmt, paper=options.paper, orientation=options.orientation,
-                                 dpi=options.dpi, lang=options.lang, division=division, date=date)
+    if options.fmt in MAP_FORMATS:
+        return static.render_map(view, spec, fmt=options.fmt, paper=options.paper, orientation=options.orientation,
+                                 dpi=options.dpi, lang=options.lang, date=date)
     if options.fmt == "html":
-        return export.render_html(view, spec, lang=options.lang, basemap=options.basemap, division=division)
+        return offline_html.render_html(view, spec, lang=options.lang, basemap=options.basemap)
     if options.fmt == "csv":
-        return export.to_csv_bytes(view, options.lang, division)
+        return lists.to_csv_bytes(view, options.lang, spec.division)
     if options.fmt == "xlsx":
-        return export.to_xlsx_bytes(view, options.lang, division)
-    return export.render_pack(view, spec, paper=options.paper, lang=options.lang, division=division,
-                              progress=progress, date=date)
+        return lists.to_xlsx_bytes(view, options.lang, spec.division)
+    return pack.render_pack(view, spec, paper=options.paper, lang=options.lang, progress=progress,
+                            date=static.date_text(date))
 
 
 def generate(view, spec: FilterSpec, options: ExportOptions, date: str,

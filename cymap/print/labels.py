@@ -72,16 +72,28 @@ def spread_points(records: list, frame: MapFrame, step_pt: float) -> list:
     return out
 
 
-def text_width_pt(text: str, size: float) -> float:
-    """Approximate advance width: CJK glyphs one em, others about 0.6 em."""
-    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in str(text))
+CJK_START = 0x2E80  # CJK radicals onwards: full-width glyphs
+LATIN_EM = 0.6  # a Latin letter or digit is about 0.6 em in Noto Sans
 
+
+def char_width_em(ch: str) -> float:
+    """The one width rule of printed text: a CJK glyph one em, anything else about 0.6 em."""
+    return 1.0 if ord(ch) > CJK_START else LATIN_EM
+
+
+def text_width_em(text) -> float:
+    return sum(char_width_em(ch) for ch in str(text))
+
+
+def text_width_pt(text: str, size: float) -> float:
+    """Approximate advance width in points at font `size`."""
+    return size * text_width_em(text)
 
 
 def truncate(text: str, max_em: float) -> str:
     """Cut `text` to `max_em` ems (CJK one em, others 0.6), ending with … when cut."""
     text = str(text)
-    widths = [1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text]
+    widths = [char_width_em(ch) for ch in text]
     if sum(widths) <= max_em:
         return text
     out, used = "", 0.0

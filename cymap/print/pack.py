@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import geopandas as gpd
 import matplotlib
@@ -52,10 +52,9 @@ def district_plan(view: gpd.GeoDataFrame, division: str, only: list[str] | None 
     return plan
 
 
-def page_count(view: gpd.GeoDataFrame, division: str = "current", spec: FilterSpec | None = None) -> int:
+def page_count(view: gpd.GeoDataFrame, spec: FilterSpec) -> int:
     """Pages the pack of `view` will have: the overview plus every selected district's pages."""
-    only = selected_districts(spec) if spec is not None else None
-    return 1 + sum(d.pages for d in district_plan(view, division, only))
+    return 1 + sum(d.pages for d in district_plan(view, spec.division, selected_districts(spec)))
 
 
 def _index_panel(plan: list[DistrictPages], lang: str):
@@ -89,12 +88,13 @@ def _index_panel(plan: list[DistrictPages], lang: str):
 
 
 def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", lang: str = "zh",
-                division: str = "current", progress: Callable[[int, int], None] | None = None,
+                progress: Callable[[int, int], None] | None = None,
                 date: str | None = None, dpi: int = 150) -> bytes:
-    """The pack as PDF bytes; `progress(done, total)` is called after each page."""
+    """The pack as PDF bytes (the spec's division); `progress(done, total)` is called after each page."""
+    division = spec.division
     page = layout.Page(paper, "landscape")
     date = date or maptext.today()
-    plan = district_plan(view, division, selected_districts(replace(spec, division=division)))
+    plan = district_plan(view, division, selected_districts(spec))
     total = 1 + sum(d.pages for d in plan)
     title, subtitle = maptext.title_for(spec, lang, division, date=date)
     pack_title = maptext.text("pack_title", lang)

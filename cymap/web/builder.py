@@ -38,7 +38,7 @@ from cymap.views.i18n import (action_label, district_label, t)
 from cymap.views.summary import district_counts
 from cymap.views.symbology import category_style
 from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
-from cymap.web.elements import Drawn
+from cymap.web.elements import InlineLeaflet, Drawn
 from cymap.web.layers import APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer, approximate_boundary_lines, context_layer, district_layer, latlon, line_coords, polygon_locations, shift_for_basemap
 from cymap.web.legend import Legend, ZoomClasses, legend_html
 from cymap.web.popup import popup_html, tooltip_html
@@ -57,6 +57,7 @@ class MapOptions:
     tianditu_key: str | None = None
     carto_key: str | None = None
     leaflet_base_url: str | None = None  # serve Leaflet from here instead of the CDN (offline rooms)
+    leaflet_inline: bool = False  # carry Leaflet inside the page (a self-contained HTML file)
     height: int = 700
 
 
@@ -69,6 +70,14 @@ def use_local_leaflet(m: folium.Map, base_url: str) -> None:
     base = base_url.rstrip("/") + "/"
     m.default_js = [("leaflet", base + "leaflet.js")]
     m.default_css = [("leaflet_css", base + "leaflet.css")]
+
+
+def use_inline_leaflet(m: folium.Map) -> None:
+    """Carry the repository's own Leaflet (static/leaflet) inside the page and drop folium's CDN
+    assets: what the map uses is Leaflet alone, so nothing else is inlined."""
+    m.default_js = []
+    m.default_css = []
+    m.add_child(InlineLeaflet())  # its header macro puts Leaflet in the page head
 
 
 def choropleth_bins(counts: dict[str, int]) -> list[tuple[float, float]]:
@@ -246,7 +255,9 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     minx, miny, maxx, maxy = layer.frame.total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
                    control_scale=True, prefer_canvas=False, height=options.height)
-    if options.leaflet_base_url:
+    if options.leaflet_inline:
+        use_inline_leaflet(m)
+    elif options.leaflet_base_url:
         use_local_leaflet(m, options.leaflet_base_url)
     for tiles in tile_layers(basemap, options.tianditu_key, options.carto_key):
         tiles.add_to(m)

@@ -1,6 +1,7 @@
 """Leaflet elements cymap draws with: one JavaScript statement per drawn thing, assets from files."""
 from __future__ import annotations
 
+import base64
 import functools
 import json
 
@@ -8,6 +9,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from pathlib import Path
+
+from cymap.paths import STATIC_DIR
 
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -55,3 +58,33 @@ class Drawn(MacroElement):
         self.options = js_literal(options) if icon is None else f"Object.assign({js_literal(options)}, {{icon: L.divIcon({js_literal(icon)})}})"
         self.tooltip = js_literal(tooltip) if tooltip else ""
         self.popup = js_literal(popup) if popup else ""
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """(leaflet.js, leaflet.css) from static/leaflet, the CSS images as data: URIs, so a saved
+    page needs no file beside it."""
+    folder = STATIC_DIR / "leaflet"
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+    for image in sorted((folder / "images").glob("*.png")):
+        uri = "data:image/png;base64," + base64.b64encode(image.read_bytes()).decode("ascii")
+        css = css.replace(f"url(images/{image.name})", f"url({uri})")
+    return (folder / "leaflet.js").read_text(encoding="utf-8"), css
+
+
+class InlineLeaflet(MacroElement):
+    """Leaflet's script and stylesheet in the page header (Leaflet 1.9.3, BSD-2, static/leaflet)."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        <script>{{ this.js }}</script>
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "InlineLeaflet"
+        js, css = leaflet_assets()
+        self.js = js.replace("</script", "<\\/script")
+        self.css = css

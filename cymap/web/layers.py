@@ -46,10 +46,18 @@ class DistrictLayer:
     gcj02: bool = False
 
 
-# Display simplification (degrees): ~100 m for district lines, ~300 m for the Sichuan context —
-# invisible at city zoom, and it halves what every rerun sends to the browser.
-DISTRICT_SIMPLIFY = 0.001
-CONTEXT_SIMPLIFY = 0.003
+# Display simplification (degrees): ~150 m for district lines, ~600 m for the Sichuan context
+# (drawn only as faint context) — invisible at city zoom, and it keeps what every rerun sends to
+# the browser (and the offline HTML file) small. Vertices are rounded to DISPLAY_GRID (~10 m).
+DISTRICT_SIMPLIFY = 0.0015
+CONTEXT_SIMPLIFY = 0.006
+DISPLAY_GRID = 1e-4
+
+
+def display_geometries(geometries, tolerance: float):
+    """Simplified to `tolerance`, then snapped to DISPLAY_GRID: what a web map needs to show."""
+    simplified = shapely.simplify(geometries, tolerance, preserve_topology=True)
+    return shapely.set_precision(simplified, DISPLAY_GRID, mode="pointwise")
 
 
 @functools.cache
@@ -57,8 +65,8 @@ def district_layer(division: str, gcj02: bool) -> DistrictLayer:
     """Cached per division and datum; callers must not modify the frame."""
     frame = geodata.districts(division)
     anchors_wgs = shapely.point_on_surface(frame.geometry.values)
-    simplified = shapely.simplify(frame.geometry.values, DISTRICT_SIMPLIFY, preserve_topology=True)
-    frame = frame.set_geometry(list(shift_for_basemap(simplified, gcj02)), crs=coords.WGS84)
+    shifted = shift_for_basemap(frame.geometry.values, gcj02)
+    frame = frame.set_geometry(list(display_geometries(shifted, DISTRICT_SIMPLIFY)), crs=coords.WGS84)
     anchors = dict(zip(frame["name_zh"], shift_for_basemap(anchors_wgs, gcj02)))
     return DistrictLayer(frame, anchors, gcj02)
 
@@ -83,5 +91,5 @@ def approximate_boundary_lines(division: str, gcj02: bool) -> tuple:
 def context_layer(gcj02: bool) -> gpd.GeoDataFrame:
     """The Sichuan cities of the economic circle as drawn (cached; do not modify)."""
     context = geodata.sichuan_context()
-    simplified = shapely.simplify(context.geometry.values, CONTEXT_SIMPLIFY, preserve_topology=True)
-    return context.set_geometry(list(shift_for_basemap(simplified, gcj02)), crs=coords.WGS84)
+    shifted = shift_for_basemap(context.geometry.values, gcj02)
+    return context.set_geometry(list(display_geometries(shifted, CONTEXT_SIMPLIFY)), crs=coords.WGS84)
