@@ -22,9 +22,19 @@ import pandas as pd
 from cymap.ledger.schema import COLUMNS, EXTRA_PREFIX, Problem
 from cymap.ledger.validate import allowed_text, validate_rows
 
-ENCODINGS = ("utf-8", "gb18030")  # GB18030 is a superset of GBK and GB2312
-BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+# Tried in this order when there is no byte-order mark; UTF-32 marks first (FF FE 00 00 also
+# starts a UTF-16 mark). Without a mark: UTF-8, then the legacy CJK code pages Excel saves —
+# GB18030 (a superset of GBK/GB2312), cp950 (Big5, Traditional Chinese), cp932 (Shift-JIS).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+LEGACY_ENCODINGS = ("gb18030", "cp950", "cp932")
+ENCODINGS = ("utf-8", *LEGACY_ENCODINGS)
 DELIMITERS = (",", "\t", ";")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls are OLE compound files
+
+# No cell a writer may produce is unreadable: the store caps cells at 32,767 characters (Excel's
+# limit), the reader accepts far more so that a file written by anything else still opens.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 # Headers users write in their own Excel ledgers -> our column names.
 HEADER_ALIASES: dict[str, str] = {
@@ -83,32 +93,88 @@ class RawTable:
     encoding: str  # utf-8, utf-8-sig, gb18030, utf-16, xlsx
     delimiter: str = ","
     newline: str = "\n"
-    problems: list[Problem] = field(default_factory=list)  # header-level problems (row 0)
+    problems: list[Problem] = field(default_factory=list)  # header-level (row 0) and cell problems
+    header_row: int = 1  # XLSX: the sheet row of the header; CSV: its line
+    source_rows: list[int] = field(default_factory=list)  # sheet row (CSV line) of each frame row
+    source_columns: dict[str, int] = field(default_factory=dict)  # column -> 1-based sheet column
+
+
+class LedgerTooLargeError(LedgerReadError):
+    """The file holds (or unpacks to) more than the limits allow."""
+
+
+MIN_PLAUSIBILITY = 0.5  # share of common characters a Big5/Shift-JIS reading needs to be believed
+MAX_CELL_REPORT = 60  # characters of a cell quoted in a message
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes by BOM, else as UTF-8, else GB18030; return (text, encoding)."""
-    for bom, encoding in BOMS.items():
+    """Decode CSV bytes by BOM, else as UTF-8, else as the legacy code page whose text is most
+    plausibly Chinese/Japanese (see `plausibility`); return (text, encoding)."""
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding).lstrip("\ufeff"), encoding
             except UnicodeDecodeError as error:
                 raise LedgerReadError(f"the file starts with a {encoding} byte-order mark but is not "
                                       f"{encoding} text (byte {error.start})") from error
-    for encoding in ENCODINGS:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = {}
+    for encoding in LEGACY_ENCODINGS:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise LedgerReadError("the file is neither UTF-8 nor GB18030/GBK text — save it as CSV UTF-8 or as .xlsx")
+        # NUL is never in a text file; Big5/Shift-JIS read of something else is mostly rare
+        # characters and private-use code points: only a plausible reading counts.
+        if "\x00" not in text and (encoding == "gb18030" or plausibility(text, encoding) >= MIN_PLAUSIBILITY):
+            decoded[encoding] = text
+    if not decoded:
+        raise LedgerReadError("the file is neither UTF-8 nor GB18030/GBK text (nor Big5/cp950, Shift-JIS/cp932, "
+                              "or UTF-16/32 with a byte-order mark) — save it as CSV UTF-8 or as .xlsx")
+    # More than one code page decodes most double-byte text: keep the one whose characters are
+    # the common ones of that code page (a wrong guess reads as rare characters and kana).
+    encoding = max(decoded, key=lambda e: (plausibility(decoded[e], e), -LEGACY_ENCODINGS.index(e)))
+    return decoded[encoding], encoding
+
+
+def plausibility(text: str, encoding: str) -> float:
+    """Share of non-ASCII characters that are common in `encoding`'s own standard: GB2312 hanzi
+    and punctuation for GB18030, Big5 常用字 and punctuation for cp950, JIS level-1 kanji, kana and
+    punctuation for cp932. Text decoded with the wrong code page scores low."""
+    chars = [c for c in text if ord(c) > 0x7F]
+    if not chars:
+        return 1.0
+    return sum(_common(c, encoding) for c in chars) / len(chars)
+
+
+def _common(char: str, encoding: str) -> bool:
+    try:
+        code = char.encode("gb2312" if encoding == "gb18030" else encoding)
+    except UnicodeEncodeError:
+        return False
+    if len(code) != 2:
+        return False
+    value = int.from_bytes(code, "big")
+    if encoding == "gb18030":
+        return 0xA1A1 <= value <= 0xA3FE or 0xB0A1 <= value <= 0xF7FE
+    if encoding == "cp950":
+        return 0xA140 <= value <= 0xA3BF or 0xA440 <= value <= 0xC67E
+    return 0x8140 <= value <= 0x83D6 or 0x889F <= value <= 0x9872  # cp932
 
 
 def is_xlsx(data: bytes, filename: str = "") -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
 
 
-def read_raw(source: str | Path | bytes, filename: str = "") -> RawTable:
-    """Read a CSV or XLSX file (path or bytes) keeping every row, cell and the file's shape."""
+def read_raw(source: str | Path | bytes, filename: str = "", *, max_rows: int | None = None,
+             max_unpacked: int | None = None) -> RawTable:
+    """Read a CSV or XLSX file (path or bytes) keeping every row, cell and the file's shape.
+
+    `max_rows` (rows of the file, blank ones included) and `max_unpacked` (bytes an XLSX unpacks
+    to) bound what an upload may cost; beyond them LedgerTooLargeError names the limit."""
     if isinstance(source, (str, Path)):
         filename = filename or str(source)
         data = Path(source).read_bytes()
@@ -116,38 +182,131 @@ def read_raw(source: str | Path | bytes, filename: str = "") -> RawTable:
         data = bytes(source)
     if not data.strip():
         raise LedgerReadError("the file is empty")
+    cell_problems: dict[tuple[int, int], tuple[str, str]] = {}  # (source row, column) -> (value, message)
+    if data.startswith(OLE_MAGIC):
+        raise LedgerReadError(_ole_message(data))
     if is_xlsx(data, filename):
-        cells, encoding, delimiter, newline = _xlsx_cells(data), "xlsx", ",", "\n"
+        cells, cell_problems = _xlsx_cells(data, max_rows, max_unpacked)
+        encoding, delimiter, newline = "xlsx", ",", "\n"
     else:
         text, encoding = decode_bytes(data)
         newline = "\r\n" if "\r\n" in text[:10000] else "\n"
         delimiter = _delimiter(text)
-        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    cells = [[str(c).strip() for c in row] for row in cells]
-    cells = [row for row in cells if any(row)]  # Excel leaves blank lines: they are not rows
-    if not cells:
+        cells = _csv_cells(text, delimiter, max_rows)
+    numbered = [(number, [str(c).strip() for c in row]) for number, row in cells]
+    numbered = [(number, row) for number, row in numbered if any(row)]  # Excel leaves blank lines: not rows
+    if not numbered:
         raise LedgerReadError("the file has no header row")
-    header, body = cells[0], cells[1:]
+    (header_row, header), body = numbered[0], [row for _, row in numbered[1:]]
+    source_rows = [number for number, _ in numbered[1:]]
     width = max([len(header), *map(len, body)])
     header = header + [""] * (width - len(header))
     columns, headers, problems = _columns(header)
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in body], columns=range(width), dtype=str)
     frame.columns = columns
-    frame = frame.loc[:, [c for c in columns if not (c.startswith(EXTRA_PREFIX) and (frame[c] == "").all())]]
-    frame = frame.loc[:, ~frame.columns.duplicated()].reset_index(drop=True)
+    kept = [not (c.startswith(EXTRA_PREFIX) and (frame.iloc[:, i] == "").all()) for i, c in enumerate(columns)]
+    kept = [k and c not in columns[:i] for i, (c, k) in enumerate(zip(columns, kept))]
+    source_columns = {c: i + 1 for i, (c, k) in enumerate(zip(columns, kept)) if k}
+    frame = frame.loc[:, kept].reset_index(drop=True)
+    data_row = {number: position + 1 for position, number in enumerate(source_rows)}
+    for (number, column), (value, message) in sorted(cell_problems.items()):
+        name = columns[column - 1] if column <= len(columns) else f"column {column}"
+        if number in data_row:
+            problems.append(Problem(data_row[number], name, value, message,
+                                    "open the file in Excel and save it, or type the value"))
     return RawTable(frame.astype(str), headers, "xlsx" if encoding == "xlsx" else "csv", encoding,
-                    delimiter, newline, problems)
+                    delimiter, newline, problems, header_row, source_rows, source_columns)
 
 
-def _xlsx_cells(data: bytes) -> list[list[str]]:
+def _ole_message(data: bytes) -> str:
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return ("the Excel file is password-protected (encrypted), so it cannot be read — open it in Excel, "
+                "remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it, "
+                "or save it as CSV UTF-8")
+    return ("the file is an old Excel 97–2003 workbook (.xls) or another OLE document, not .xlsx — "
+            "open it in Excel and save it as .xlsx or CSV UTF-8")
+
+
+def _csv_cells(text: str, delimiter: str, max_rows: int | None) -> list[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on. A quote that never closes fails naming its line
+    (read leniently it would swallow the rest of the file into one cell)."""
+    def rows(strict: bool):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+        out, start = [], 1
+        try:
+            for row in reader:
+                out.append((start, row))
+                start = reader.line_num + 1
+                if max_rows is not None and len(out) > max_rows:
+                    raise LedgerTooLargeError(f"the file has more than {max_rows:,} rows; uploads are limited "
+                                              f"to {max_rows:,} — split it or remove unused rows")
+        except csv.Error as error:
+            if "unexpected end of data" in str(error) or "EOF" in str(error):
+                lines = text.count("\n") + (not text.endswith("\n"))
+                line = text.splitlines()[start - 1] if start - 1 < len(text.splitlines()) else ""
+                raise LedgerReadError(f"line {start}: a cell opens a quote (\") that is never closed, so lines "
+                                      f"{start}–{lines} would be read as one cell — close the quote or remove it "
+                                      f"(line {start}: {line[:MAX_CELL_REPORT]!r})") from None
+            if strict:
+                return None  # a stray quote inside a cell ("a"b): read leniently, as Excel does
+            raise LedgerReadError(f"line {start}: {error}") from None
+        return out
+
+    return rows(strict=True) or rows(strict=False)
+
+
+def _xlsx_cells(data: bytes, max_rows: int | None = None,
+                max_unpacked: int | None = None) -> tuple[list[tuple[int, list[str]]], dict]:
+    import zipfile
+
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            worksheets = [m for m in members if m.filename.startswith("xl/worksheets/")]
+            unpacked = sum(m.file_size for m in members)
+            if max_unpacked is not None and unpacked > max_unpacked:
+                raise LedgerTooLargeError(f"the Excel file unpacks to {unpacked / 1e6:.1f} MB; uploads may unpack "
+                                          f"to at most {max_unpacked / 1e6:.0f} MB — remove unused sheets, "
+                                          "images or formatting, or save it as CSV")
+            has_formulas = any(b"<f>" in archive.read(m) or b"<f " in archive.read(m) for m in worksheets)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # iterate the rows the file has, not the size it claims
+        cells = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if max_rows is not None and number > max_rows + 1:
+                raise LedgerTooLargeError(f"the sheet {sheet.title!r} has more than {max_rows:,} rows; uploads are "
+                                          f"limited to {max_rows:,} — delete unused rows below the ledger")
+            cells.append((number, [_cell_text(v) for v in row]))
+        problems = _formulas_without_values(data, cells) if has_formulas else {}
+        return cells, problems
+    except LedgerReadError:
+        raise
     except Exception as error:  # openpyxl raises many kinds (zip, xml, key errors); one message for the user
         raise LedgerReadError(f"cannot read the Excel file: {type(error).__name__}: {error}") from error
+
+
+def _formulas_without_values(data: bytes, cells: list[tuple[int, list[str]]]) -> dict:
+    """Formula cells the file saved no value for (written by a program that does not calculate):
+    read as values they would be empty, silently — report each instead."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()
+    values = dict(cells)
+    problems = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > len(cells):
+            break
+        for column, value in enumerate(row, start=1):
+            shown = values.get(number, [])
+            if isinstance(value, str) and value.startswith("=") and (column > len(shown) or shown[column - 1] == ""):
+                problems[(number, column)] = (value[:200], ("is a formula with no saved value (the program that "
+                                                            "wrote the file did not calculate it)"))
+    return problems
 
 
 def _cell_text(value) -> str:
@@ -195,13 +354,26 @@ def read_ledger(source: str | Path | bytes, filename: str = "") -> LedgerRead:
         raw = read_raw(source, filename)
     except (LedgerReadError, OSError) as error:
         name = filename or (str(source) if isinstance(source, (str, Path)) else "(uploaded file)")
-        return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", name[:200], str(error))])
+        return unreadable(name, error)
+    return ledger_from_raw(raw)
+
+
+def unreadable(name: str, error: Exception) -> LedgerRead:
+    return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", name[:200], str(error))])
+
+
+def ledger_from_raw(raw: RawTable) -> LedgerRead:
+    """Validate what read_raw read (rows with a cell problem of the file itself are invalid too)."""
     frame, encoding = raw.frame, raw.encoding
     if "id" not in frame.columns and "name_zh" not in frame.columns:
         problem = Problem(0, "(header)", ", ".join(map(str, frame.columns))[:200],
                           "no recognisable ledger columns", allowed_text(COLUMNS))
         return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [*raw.problems, problem], len(frame), encoding)
     valid, problems = validate_rows(frame)
+    bad_cells = {p.row for p in raw.problems if p.row > 0}
+    if bad_cells:
+        valid = valid[~valid["row"].isin(bad_cells)].reset_index(drop=True)
+    problems = sorted([*raw.problems, *problems], key=lambda p: p.row)
     invalid = frame.assign(row=range(1, len(frame) + 1))
     invalid = invalid[invalid["row"].isin({p.row for p in problems})]
-    return LedgerRead(valid, [*raw.problems, *problems], len(frame), encoding, invalid)
+    return LedgerRead(valid, problems, len(frame), encoding, invalid)
