@@ -4,18 +4,21 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import io
-import random
+import os
 import shutil
-import signal
-import time
+import stat
 
 import openpyxl
 import pytest
 
 from cymap.ledger import history, store
 from cymap.ledger.read import read_ledger, read_raw
-from tests.ledger_fixtures import (SMALL_LEDGER, assert_history_matches_ledger, run_python,
-                                   write_generated_ledger)
+from tests.ledger_fixtures import (
+    SMALL_LEDGER,
+    assert_history_matches_ledger,
+    run_python,
+    write_generated_ledger,
+)
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -183,8 +186,11 @@ def test_bom_and_xlsx_ledgers_stay_in_their_format(tmp_path, ledger):
     read = read_ledger(xlsx)
     assert read.encoding == "xlsx" and read.problems == [] and read.total_rows == 4
     assert read.rows.set_index("id").at["A02-T05-01", "status"] == "completed"
+    store.add_project(xlsx, {"id": "A02-T05-03", "name_zh": "新", "action": "2", "task": "5", "category": "rail",
+                             "location": "涪陵区", "status": "planned", "target_year": "2027"}, who="a")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active
-    assert sheet.cell(2, 4).value == 2  # action written as a number, as Excel users expect
+    assert sheet.cell(2, 4).value == "2"  # edited in place: a cell the edit did not change stays as typed
+    assert sheet.cell(6, 4).value == 2 and sheet.cell(6, 9).value == 2027  # numbers written as numbers
 
 
 # --- many processes at once -----------------------------------------------------------------
@@ -257,97 +263,70 @@ def test_read_modify_write_of_one_row_by_many_processes_keeps_every_edit(tmp_pat
     print(f"stale edits refused and retried: {refused}")
 
 
-# --- crashes --------------------------------------------------------------------------------
-CRASH_WORKER = """
-import os, signal, sys
-from cymap.ledger import history, store
-path, point = sys.argv[1], sys.argv[2]
-def die(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
-def half_then_die(target, text):
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(text[: len(text) // 2])
-    die()
-if point == "during_temp_write":
-    os.fsync = die  # the temp file's data is written but not yet synced
-elif point == "before_history":
-    history.append = die
-elif point == "during_history":
-    history._append_line = half_then_die
-elif point == "before_replace":
-    store._replace = die
-store.update_status(path, "A02-T05-01", "completed", "crash test", who="crasher")
-"""
+# --- crashes: a real writer killed (SIGKILL) at every named step of commit and of import -------
+# tests/faults/harness.py; store.FAULT_POINTS in the order commit reaches them. A step at or
+# after "history_synced" (or the last history line) is past the point of no return: the next
+# writer completes the write. Any earlier step: the edit never happened and nothing of it stays.
+def _applied(point: str, occurrence: int, size: int) -> bool:
+    order = store.FAULT_POINTS
+    if point == "history_line":
+        return occurrence == size
+    return order.index(point) > order.index("history_line")
 
 
-@pytest.mark.parametrize("point, applied", [
-    ("during_temp_write", False), ("before_history", False), ("during_history", False), ("before_replace", True),
-])
-def test_writer_killed_at_each_step_leaves_a_valid_ledger_and_history_exactly_once(ledger, point, applied):
-    store.update_status(ledger, "A02-T05-02", "delayed", "before the crash", who="a")
-    before = ledger.read_bytes()
-    worker = run_python(CRASH_WORKER, str(ledger), point)
-    worker.communicate(timeout=60)
-    assert worker.returncode == -signal.SIGKILL
-    assert ledger.read_bytes() == before  # the old ledger, whole
-    assert read_ledger(ledger).problems == [] and read_ledger(ledger).total_rows == 4
+KILLS = ([("update", point, 1) for point in store.FAULT_POINTS]
+         + [("add", point, 1) for point in store.FAULT_POINTS]
+         + [("import", point, 1) for point in store.FAULT_POINTS]
+         + [("import", "history_line", n) for n in (2, 60, 119, 120)])
 
-    with store.locked(ledger):  # the next writer recovers: finish the recorded write, drop the rest
+
+@pytest.mark.parametrize("operation, point, occurrence", KILLS)
+def test_writer_killed_at_each_step_loses_nothing_and_records_everything_once(tmp_path, operation, point,
+                                                                              occurrence):
+    from tests.faults.harness import generated_import, run_killed
+
+    path, upload, size = generated_import(tmp_path, rows=60)
+    size = size if operation == "import" else 1
+    os.chmod(path, 0o640)
+    before = path.read_bytes()
+    run_killed(path, operation, point, occurrence, upload)
+    applied = _applied(point, occurrence, size)
+    replaced = store.FAULT_POINTS.index(point) >= store.FAULT_POINTS.index("replaced")
+    assert (path.read_bytes() != before) == replaced  # the old ledger, whole, until the rename
+    assert read_ledger(path).problems == [] and stat.S_IMODE(path.stat().st_mode) == 0o640
+
+    with store.locked(path):  # the next writer settles what the killed one left
         pass
-    assert not [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]
-    status = row(ledger, "A02-T05-01")["status"]
-    assert status == ("completed" if applied else "under_construction")
-    entries = assert_history_matches_ledger(ledger)
-    assert [(e.id, e.field) for e in entries].count(("A02-T05-01", "status")) == (1 if applied else 0)
-
-
-LOOP_WORKER = """
-import sys
-from cymap.ledger import store
-path, ids = sys.argv[1], sys.argv[2].split(",")
-print("ready", flush=True)
-n = 0
-while True:
-    store.update_status(path, ids[n % len(ids)], ["completed", "delayed"][n // len(ids) % 2], f"n{n}", who="loop")
-    n += 1
-"""
-
-
-def test_writers_killed_at_random_moments_never_break_the_ledger(tmp_path):
-    path = tmp_path / "projects.csv"
-    ids = write_generated_ledger(path, 40)
-    randomness = random.Random(6)
-    kills, recovered = 16, collections.Counter()
-    for _ in range(kills):
-        worker = run_python(LOOP_WORKER, str(path), ",".join(ids))
-        assert worker.stdout.readline().strip() == "ready"
-        time.sleep(randomness.uniform(0.01, 0.3))
-        worker.send_signal(signal.SIGKILL)
-        worker.communicate()
-        read = read_ledger(path)
-        assert read.problems == [] and read.rows["id"].tolist() == ids  # valid and complete
-        leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-        recovered["temp files left"] += len(leftovers)
-        recovered["cut history lines"] += not history.history_path(path).read_bytes().endswith(b"\n")
-        with store.locked(path):  # the next writer finishes or removes what the killed one left
-            pass
-        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-        entries = assert_history_matches_ledger(path)
-        last = {e.id: e.new for e in entries if e.field == "status"}
-        rows = read_ledger(path).rows.set_index("id")
-        assert all(rows.at[i, "status"] == last.get(i, "ongoing") for i in ids)
-    assert len(history.read_history(path)) > kills  # the workers did write between kills
-    print(f"{kills} kills; left for the next writer to settle: {dict(recovered)}")
+    leftovers = [p for p in [*tmp_path.iterdir(), *(tmp_path / store.BACKUP_DIR).glob("*")] if p.name.endswith(".tmp")]
+    assert leftovers == []
+    entries = assert_history_matches_ledger(path)  # recorded batches chain to the ledger as it is
+    assert len(entries) == (size if applied else 0)  # every change recorded once, or none
+    read = read_ledger(path)
+    assert read.problems == []
+    rows = read.rows.set_index("id")
+    if not applied:
+        assert path.read_bytes() == before  # unrecorded changes: 0
+    elif operation == "import":
+        assert (rows["status"] == "completed").all() and all(rows.at[i, "note"] == f"imported {i}" for i in rows.index)
+    elif operation == "update":
+        assert rows.at["A02-T05-01", "status"] == "completed"
+    else:
+        assert "A02-T08-01" in rows.index
+    for backup in (tmp_path / store.BACKUP_DIR).glob("*"):  # a backup is a whole earlier ledger
+        assert backup.read_bytes() == before and stat.S_IMODE(backup.stat().st_mode) == 0o640
+    store.update_status(path, "A02-T05-02", "delayed", "after the crash", who="next")  # writable again
+    assert len(assert_history_matches_ledger(path)) == len(entries) + 1
 
 
 def test_write_failing_between_temp_and_replace_changes_nothing(ledger, monkeypatch):
     before = ledger.read_bytes()
 
-    def disk_full(temp, path):
-        raise OSError(28, "No space left on device")
+    def disk_full(point):
+        if point == "history_synced":
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "_replace", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(store, "fault_hook", disk_full)
+    with pytest.raises(store.LedgerWriteError, match="the disk is full.*nothing was saved"):
         store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
     assert ledger.read_bytes() == before
     assert not [p for p in ledger.parent.iterdir() if p.name.endswith(".tmp")]

@@ -4,13 +4,21 @@ One JSON object per line in `<ledger>.history.jsonl` beside the ledger (JSON Lin
 cut short by a killed writer is recognisable and never misread as data). Every field-level
 change is one entry; the entries of one write share a `batch` id. `cymap.ledger.store` appends the
 batch before it replaces the ledger and, if a writer died in between, completes or voids the
-batch on the next write — so each change is in the history exactly once.
+batch on the next write — so each change is in the history exactly once. Every entry carries its
+batch's size, so a batch cut short by a crash is recognisable and never completed.
+
+The file is meant to be appended to only by cymap, but people edit files: a line that is not a
+JSON object with text fields (a number, a list, bad UTF-8, a batch given as a list) is skipped
+and reported (`damaged_lines`), never fatal; an append after a last line whose newline was
+removed starts a new line instead of gluing the two together.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -45,6 +53,7 @@ class Entry:
     batch: str = ""
     sha_before: str = ""  # ledger content hash before and after the write
     sha_after: str = ""
+    batch_size: str = ""  # entries in the batch ("" in files written before it was recorded)
 
     def __str__(self) -> str:
         text = f"{self.when}  {self.who}  {self.id}  {self.field}: {self.old!r} -> {self.new!r}"
@@ -60,15 +69,26 @@ def history_path(ledger: str | Path) -> Path:
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def append(ledger: str | Path, entries: list[Entry]) -> None:
-    """Append entries and fsync, so they are on disk before the ledger is replaced."""
+def append(ledger: str | Path, entries: list[Entry], mode: int | None = None,
+           step: Callable[[str], None] | None = None) -> None:
+    """Append entries and fsync, so they are on disk before the ledger is replaced.
+
+    `mode`: permission bits for a history file created now (the ledger's, so it is as private).
+    `step`: called with "history_line" after each line is written (fault injection in tests)."""
     if not entries:
         return
-    lines = "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries)
-    _append_line(history_path(ledger), lines)
+    lines = [json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries]
+    with _open_for_append(history_path(ledger), mode) as handle:
+        for line in lines:
+            handle.write(line.encode("utf-8"))
+            if step is not None:
+                handle.flush()
+                step("history_line")
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def void(ledger: str | Path, batch: str, reason: str) -> None:
@@ -77,62 +97,140 @@ def void(ledger: str | Path, batch: str, reason: str) -> None:
                                                   ensure_ascii=False) + "\n")
 
 
+@contextlib.contextmanager
+def _open_for_append(path: Path, mode: int | None = None):
+    """Open for appending, on a line of its own: if the last line lost its newline (an editor
+    removed it), one is written first so no line is glued to the next."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    existed = path.exists()
+    fd = os.open(path, flags, 0o600 if mode is not None else 0o666)
+    if not existed and mode is not None:
+        os.chmod(path, mode)
+    with os.fdopen(fd, "ab") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size:
+            with open(path, "rb") as reader:
+                reader.seek(size - 1)
+                if reader.read(1) != b"\n":
+                    handle.write(b"\n")
+        yield handle
+
+
 def _append_line(path: Path, text: str) -> None:
-    with open(path, "a", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    with _open_for_append(path) as handle:
+        handle.write(text.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
 
 
 def repair_tail(ledger: str | Path) -> bool:
-    """Cut a last line left incomplete by a killed writer (call under the ledger lock)."""
+    """Settle a last line without its newline (call under the ledger lock): a complete entry
+    whose newline was removed gets it back; a line left incomplete by a killed writer is cut
+    (it was never a change: its batch is incomplete and voided by the store's recovery)."""
     path = history_path(ledger)
     if not path.exists():
         return False
     data = path.read_bytes()
     if not data or data.endswith(b"\n"):
         return False
+    tail = data[data.rfind(b"\n") + 1:]
     with open(path, "r+b") as handle:
-        handle.truncate(data.rfind(b"\n") + 1)
+        if _parse(tail)[0] is not None:
+            handle.seek(0, os.SEEK_END)
+            handle.write(b"\n")
+        else:
+            handle.truncate(len(data) - len(tail))
         handle.flush()
         os.fsync(handle.fileno())
     return True
 
 
-def _records(ledger: str | Path) -> list[dict]:
+def _parse(line: bytes) -> tuple[dict | None, str]:
+    """A history line as a record, or (None, why it is not one)."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return None, f"not UTF-8 text (byte {error.start})"
+    except json.JSONDecodeError as error:
+        return None, f"not JSON ({error.msg})"
+    if not isinstance(record, dict):
+        return None, f"not a JSON object but {type(record).__name__}"
+    key = VOID if VOID in record else "batch"
+    if not isinstance(record.get(key, ""), str):
+        return None, f"{key} is {type(record[key]).__name__}, not text"
+    return record, ""
+
+
+def _read(ledger: str | Path) -> tuple[list[dict], list[tuple[int, str]]]:
     path = history_path(ledger)
     if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue  # an incomplete last line from a killed writer: not a change
-    return records
+        return [], []
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    records, damaged = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        record, why = _parse(line)
+        if record is not None:
+            records.append(record)
+        elif number < len(lines):  # a last line without newline: a killed writer's, cut on the next write
+            damaged.append((number, f"{why}: {line[:80].decode('utf-8', 'replace')!r}"))
+    return records, damaged
+
+
+def _records(ledger: str | Path) -> list[dict]:
+    return _read(ledger)[0]
+
+
+def damaged_lines(ledger: str | Path) -> list[tuple[int, str]]:
+    """History lines that are not entries (hand-edited?): (line number, why), to report."""
+    return _read(ledger)[1]
+
+
+def _settled(records: list[dict]) -> tuple[dict[str, list[dict]], set[str], set[str]]:
+    """Entries by batch, voided batches, and batches cut short (fewer entries than their size)."""
+    by_batch: dict[str, list[dict]] = {}
+    voided: set[str] = set()
+    for record in records:
+        if VOID in record:
+            voided.add(record[VOID])
+        else:
+            by_batch.setdefault(str(record.get("batch", "")), []).append(record)
+    short = {b for b, rs in by_batch.items() if b and not _complete(rs)}
+    return by_batch, voided, short
+
+
+def _complete(records: list[dict]) -> bool:
+    size = str(records[0].get("batch_size", "") or "")
+    return not size.isdigit() or int(size) == len(records)
 
 
 def batches(ledger: str | Path) -> dict[str, Entry]:
-    """Recorded, not voided batches -> their first entry (holds the batch's hashes)."""
-    found: dict[str, Entry] = {}
-    voided: set[str] = set()
-    for record in _records(ledger):
-        if VOID in record:
-            voided.add(record[VOID])
-        elif record.get("batch") and record["batch"] not in found:
-            found[record["batch"]] = _entry(record)
-    return {b: e for b, e in found.items() if b not in voided}
+    """Complete, not voided batches -> their first entry (holds the batch's hashes)."""
+    by_batch, voided, short = _settled(_records(ledger))
+    return {b: _entry(rs[0]) for b, rs in by_batch.items() if b and b not in voided and b not in short}
+
+
+def recorded_batches(ledger: str | Path) -> set[str]:
+    """Batches with at least one entry that are not voided (complete or not)."""
+    by_batch, voided, _ = _settled(_records(ledger))
+    return {b for b in by_batch if b and b not in voided}
 
 
 def read_history(ledger: str | Path) -> list[Entry]:
-    """Every change, oldest first (voided batches left out)."""
+    """Every change, oldest first (voided and incomplete batches, damaged lines left out)."""
     records = _records(ledger)
-    voided = {r[VOID] for r in records if VOID in r}
-    return [_entry(r) for r in records if VOID not in r and r.get("batch") not in voided]
+    _, voided, short = _settled(records)
+    return [_entry(r) for r in records if VOID not in r and r.get("batch") not in voided | short]
 
 
 def _entry(record: dict) -> Entry:
-    return Entry(**{k: str(record.get(k, "")) for k in ENTRY_FIELDS})
+    return Entry(**{k: _text(record.get(k, "")) for k in ENTRY_FIELDS})
+
+
+def _text(value) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def for_project(ledger: str | Path, project_id: str) -> list[Entry]:

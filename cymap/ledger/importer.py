@@ -5,9 +5,17 @@ Values are compared as the ledger stores them (`validate.normalised_strings`): `
 upload equals `under_construction` in the ledger, `2027.0` equals `2027`. A column the upload
 does not have is left alone, so an export without `source` does not wipe the sources. An upload
 with validation problems previews but does not apply: the problems are listed to fix first.
+
+Uploads are bounded: MAX_UPLOAD_BYTES as sent, MAX_UNPACKED_BYTES as an XLSX unpacks, and
+MAX_UPLOAD_ROWS rows — a small file that unpacks to a million rows is refused in a moment
+instead of taking minutes and gigabytes. A cell no ledger can keep (over 32,767 characters, a
+control character) is a problem naming its row and column. Our own exports neutralise cells a
+spreadsheet would run as formulas with a leading `'` (cymap.print.lists.neutralise); importing
+such a file takes the `'` off again, so export → re-import is no change.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +24,21 @@ import pandas as pd
 
 from cymap.ledger import history, store
 from cymap.ledger.history import Change
-from cymap.ledger.read import LedgerRead, read_ledger, read_raw
-from cymap.ledger.validate import normalised_strings
+from cymap.ledger.read import (
+    LedgerRead,
+    LedgerReadError,
+    LedgerTooLargeError,
+    ledger_from_raw,
+    read_raw,
+    unreadable,
+)
 from cymap.ledger.schema import COLUMNS, Problem
+from cymap.ledger.validate import normalised_strings
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV
+MAX_UNPACKED_BYTES = 100 * 1000 * 1000  # a 10,000-row XLSX unpacks to about 10 MB
+MAX_UPLOAD_ROWS = 50_000  # five times the largest ledger the app is measured with (bench/)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what cymap.print.lists.neutralise guards
 COMPARED = [c for c in COLUMNS if c != "id"]
 
 
@@ -89,13 +107,23 @@ def _load(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
 def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename: str = "") -> ImportPreview:
     """Compare an upload with the ledger; nothing is written."""
     data, filename = _load(source, filename)
-    read = read_ledger(data, filename)
     snap = store.snapshot(ledger_path)
+    try:
+        raw_table = read_raw(data, filename, max_rows=MAX_UPLOAD_ROWS, max_unpacked=MAX_UNPACKED_BYTES)
+    except LedgerTooLargeError as error:
+        raise ImportRefused(f"{filename}: {error}") from None
+    except (LedgerReadError, OSError) as error:
+        read = unreadable(filename, error)
+    else:
+        raw_table = dataclasses.replace(raw_table, frame=_unneutralised(raw_table.frame, snap.frame))
+        read = ledger_from_raw(raw_table)
+        read.problems.extend(_cell_problems(raw_table.frame))
+        read.problems.sort(key=lambda p: p.row)
     current = normalised_strings(snap.frame)
     if any(p.row == 0 for p in read.problems):  # the file itself is unreadable: nothing to compare
         empty = pd.DataFrame(columns=COLUMNS)
         return ImportPreview(Path(ledger_path), filename, snap.sha, read, empty, [], empty, 0)
-    raw = read_raw(data, filename).frame
+    raw = raw_table.frame
     incoming = normalised_strings(raw)
     compared = [c for c in COMPARED if c in raw.columns]
     incoming = incoming[incoming["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
@@ -115,6 +143,34 @@ def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename
         unchanged += not row_changes
     return ImportPreview(Path(ledger_path), filename, snap.sha, read, added, changed, removed, unchanged,
                          compared, incoming)
+
+
+def _unneutralised(upload: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Take off the `'` our exports put before a cell starting like a formula ('=1+1 -> =1+1),
+    unless the ledger really holds that text with the apostrophe for the same id and column."""
+    out = upload.copy()
+    held = ledger.set_index("id") if "id" in ledger.columns else pd.DataFrame()
+    held = held[~held.index.duplicated()]
+    for column in out.columns:
+        values = out[column]
+        marked = values.str.startswith("'") & values.str[1:2].isin(FORMULA_PREFIXES) & (values.str.len() > 1)
+        for position in values.index[marked]:
+            project_id = out.at[position, "id"] if "id" in out.columns else ""
+            kept = column in held.columns and project_id in held.index and held.at[project_id, column] == values[position]
+            if not kept:
+                out.at[position, column] = values[position][1:]
+    return out
+
+
+def _cell_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Cells no ledger can keep (too long, control characters), as row/column/value problems."""
+    problems = []
+    for column in frame.columns:
+        for position, value in enumerate(frame[column]):
+            why = store.cell_problem(value)
+            if why:
+                problems.append(Problem(position + 1, column, value[:60] + ("…" if len(value) > 60 else ""), why))
+    return problems
 
 
 def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed: bool = False) -> store.EditResult:
@@ -139,12 +195,13 @@ def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed:
             frame.iat[ids.index(change.id), frame.columns.get_loc(change.field)] = change.new
         if not keep_removed and len(preview.removed):
             gone = set(preview.removed["id"])
-            frame = frame[~frame["id"].isin(gone)].reset_index(drop=True)
+            frame = frame[~frame["id"].isin(gone)]  # labels kept: an XLSX ledger deletes exactly these rows
             changes += [Change(r["id"], history.ROW_FIELD_REMOVED, _row_json(r), "")
                         for r in preview.removed.to_dict("records")]
         if len(preview.added):
             additions = preview.added.reindex(columns=frame.columns, fill_value="").astype(str)
-            frame = pd.concat([frame, additions], ignore_index=True)
+            additions.index = range(len(snap.frame), len(snap.frame) + len(additions))  # new rows: new labels
+            frame = pd.concat([frame, additions])
             changes += [Change(r["id"], history.ROW_FIELD_ADDED, "", _row_json(r))
                         for r in preview.added.to_dict("records")]
         return store.commit(snap, frame, changes, who, note, "import")

@@ -1,0 +1,1 @@
+"""Fault injection for the ledger store: kill a real writer process at each named write step."""
