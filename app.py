@@ -20,6 +20,7 @@ from cymap.web import basemaps, builder, popup
 from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
 from cymap.views import edit_view
 from cymap.print import formats, offline_html  # the Export tab (issue 5)
+from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.views import maptext
 from cymap.views.filters import FilterError, apply_filters
 from cymap.views.i18n import (action_label, category_label, district_label, region_label,
@@ -159,7 +160,8 @@ def sidebar(projects: Projects) -> appstate.ViewState:
             st.caption(t("gaode_shift_note", current))
         st.toggle(t("choropleth", current), key="choropleth")
         for name, value in st.session_state.get("_url_ignored", []):
-            st.warning(t("url_value_ignored", current).format(name=name, value=value))
+            st.warning(t("url_value_ignored", current).format(  # link text: shown as text, never Markdown
+                name=edit_view.markdown_text(name), value=edit_view.markdown_text(value)))
     return appstate.state_from_widgets(st.session_state)
 
 
@@ -226,7 +228,8 @@ def table_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.session_state["_table_ids"] = table["id"].tolist()
     st.dataframe(table, key="table_selection", on_select=on_table_select, selection_mode="single-row",
                  hide_index=True, width="stretch")
-    st.download_button(t("download_csv", current), table.to_csv(index=False).encode("utf-8-sig"),
+    # Neutralised like every download (the Export tab's function): no cell runs as a formula.
+    st.download_button(t("download_csv", current), table.map(neutralise).to_csv(index=False).encode("utf-8-sig"),
                        file_name="cymap-projects.csv", mime="text/csv")
     detail_panel(projects, state)
 
@@ -279,13 +282,13 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     """Edit the ledger (issue 6): password gate, status with note, add, import, changes since."""
     current = lang()
     if not auth.editing_enabled(st.secrets):
-        st.info(auth.read_only_message(current))
+        st.info(auth.read_only_message(current, st.secrets))
         return
     if not st.session_state.get("_editor_ok"):
         with st.form("editor_login"):
             password = st.text_input(t("edit_password", current), type="password", key="editor_password")
             if st.form_submit_button(t("edit_login", current)):
-                if auth.check_password(password, st.secrets):
+                if auth.THROTTLE.attempt(password, st.secrets):  # each wrong guess waits longer
                     st.session_state["_editor_ok"] = True
                     st.rerun()
                 st.error(t("edit_wrong_password", current))
@@ -297,7 +300,13 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     if not who:
         st.caption(t("edit_who_needed", current))
     safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
-    snap = store.snapshot(path)
+    try:
+        snap = store.snapshot(path)
+    except (store.StoreError, OSError) as error:  # the ledger went away, or cannot be read: a sentence
+        st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
+        return
+    for number, why in history.damaged_lines(path)[:5]:  # hand-edited history: skipped, and said so
+        st.warning(safe(f"{history.history_path(path).name}: line {number} skipped ({why})"))
     seen = st.session_state.setdefault("_edit_seen", {})  # row versions as this editor first saw them
 
     def saved(message: str) -> None:
@@ -313,7 +322,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     if chosen:
         row = snap.frame[snap.frame["id"] == chosen].iloc[0]
         seen.setdefault(chosen, snap.version(chosen))
-        st.caption(t("edit_current", current).format(status=status_label(row.get("status", ""), current),
+        st.caption(t("edit_current", current).format(status=safe(status_label(row.get("status", ""), current)),
                                                      updated=safe(row.get("updated", "")), note=safe(row.get("note", ""))))
         with st.form("edit_status_form"):
             status = st.selectbox(t("edit_new_status", current), list(STATUSES), key="edit_status",
@@ -322,8 +331,8 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
             if st.form_submit_button(t("edit_save", current)):
                 try:
                     result = store.update_status(path, chosen, status, note, who, expected_version=seen[chosen])
-                except store.StoreError as error:
-                    st.error(t("edit_refused", current) + safe(error))
+                except (store.StoreError, OSError) as error:
+                    st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
                 else:
                     seen[chosen] = result.versions.get(chosen, seen[chosen])
                     if result.changed:
@@ -364,8 +373,8 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     if st.button(t("edit_add", current), key="new_add"):
         try:
             store.add_project(path, {**new, "note": add_note}, who, note=add_note)
-        except store.StoreError as error:
-            st.error(t("edit_refused", current) + safe(error))
+        except (store.StoreError, OSError) as error:
+            st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
         else:
             saved(t("edit_added_project", current).format(id=safe(new["id"])))
 
@@ -377,8 +386,8 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         key = hashlib.sha256(upload.getvalue()).hexdigest()
         try:
             preview = previews.get(key) or importer.preview_import(path, upload.getvalue(), upload.name)
-        except store.StoreError as error:
-            st.error(safe(error))
+        except (store.StoreError, OSError) as error:
+            st.error(safe(store.user_message(error, path)))
         else:
             previews[key] = preview
             st.text(preview.summary())
@@ -395,9 +404,9 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
             if preview.can_apply and st.button(t("edit_apply", current), key="edit_apply"):
                 try:
                     result = importer.apply_import(preview, who, keep_removed=keep)
-                except store.StoreError as error:
+                except (store.StoreError, OSError) as error:
                     previews.pop(key, None)
-                    st.error(t("edit_refused", current) + safe(error))
+                    st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
                 else:
                     previews.pop(key, None)
                     saved(t("edit_applied", current).format(count=len(result.changes)))
@@ -486,7 +495,7 @@ def main() -> None:
     try:
         view = apply_filters(projects.geocoded, state.filter_spec())
     except FilterError as error:
-        st.error(str(error))
+        st.error(edit_view.markdown_text(error))  # names values from the link: text, not Markdown
         view = projects.geocoded.iloc[0:0]
     metrics(view, len(projects.geocoded))
     st.caption(t("ledger_caption", current).format(path=path, rows=projects.read.total_rows,

@@ -41,14 +41,14 @@ def test_read_only_by_default_says_how_to_enable_editing(ledger):
 
 
 def test_edit_with_password_saves_records_and_refuses_a_stale_edit(ledger, monkeypatch):
-    monkeypatch.setenv(auth.PASSWORD_KEY, "口令-pw")
+    monkeypatch.setenv(auth.PASSWORD_KEY, "口令-password")
     at = run_app()
     at.text_input(key="editor_password").input("wrong")
     at.button(key=LOGIN).click().run()
     assert [e.value for e in at.error] == ["口令不正确。"]
     assert "editor_name" not in {w.key for w in at.text_input}
 
-    at.text_input(key="editor_password").input("口令-pw")
+    at.text_input(key="editor_password").input("口令-password")
     at.button(key=LOGIN).click().run()
     at.text_input(key="editor_name").input("测试员").run()
     at.selectbox(key="edit_id").set_value("A02-T05-02")
@@ -72,9 +72,9 @@ def test_edit_with_password_saves_records_and_refuses_a_stale_edit(ledger, monke
 
 
 def test_add_project_with_location_preview(ledger, monkeypatch):
-    monkeypatch.setenv(auth.PASSWORD_KEY, "pw")
+    monkeypatch.setenv(auth.PASSWORD_KEY, "editor-pw-2025")
     at = run_app()
-    at.text_input(key="editor_password").input("pw")
+    at.text_input(key="editor_password").input("editor-pw-2025")
     at.button(key=LOGIN).click().run()
     at.text_input(key="editor_name").input("测试员")
     at.selectbox(key="new_action").set_value(2).run()
