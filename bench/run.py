@@ -148,7 +148,7 @@ def measure_explore(ctx: dict) -> dict:
     return {"explore_build_s": seconds, "explore_html_bytes": len(html.encode("utf-8"))}
 
 
-# Filter widgets the app has (DESIGN.md keys), tried in this order for the one filter change.
+# Filter widgets the app has (the URL keys of docs/ARCHITECTURE.md), tried in this order for the one filter change.
 FILTER_CHANGES = (("status", "completed"), ("action", 2), ("district", "万州区"))
 WIDGET_KINDS = ("multiselect", "selectbox", "pills", "segmented_control", "radio")
 

@@ -113,7 +113,7 @@ def test_svg_in_english_has_english_labels():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_approximate_boundary_is_in_the_legend_only_for_the_current_division_where_it_is_drawn(lang):
-    legend_entry = maptext.text("approximate_boundary", lang)
+    legend_entry = i18n.t("approximate_boundary", lang)
     assert legend_entry not in maptext.footnote("current", lang)  # the legend row, not the footnote
     whole = FilterSpec()
     current = svg_text(static.render_map(view_of(whole), whole, fmt="svg", lang=lang))

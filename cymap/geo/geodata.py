@@ -171,3 +171,12 @@ def _towns() -> pd.DataFrame:
 def towns() -> pd.DataFrame:
     """GeoNames populated places in Chongqing: name (pinyin), lon, lat, district (2023)."""
     return _towns().copy()
+
+
+@functools.cache
+def build_info() -> dict:
+    """geodata/build_info.json: the boundary source, conversion and simplification of the build,
+    so texts state them from the data instead of repeating them."""
+    import json
+
+    return json.loads((GEODATA_DIR / "build_info.json").read_text(encoding="utf-8"))

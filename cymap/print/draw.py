@@ -15,7 +15,7 @@ from cymap.geo import coords
 from cymap.ledger.schema import BUILT_STATUSES, STATUS_COLORS
 from cymap.print.style import (APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, CONTEXT_FACE,
                                 DISTRICT_EDGE, HALO, HALO_BOLD, INK, LAND_FACE, SEA_FACE)
-from cymap.views import maptext
+from cymap.views import i18n
 from cymap.views.symbology import category_style
 from cymap.print.labels import Placer, ring_offsets, spread_points, text_width_pt
 from cymap.print.layout import MapFrame
@@ -385,7 +385,7 @@ def north_arrow(frame: MapFrame, lang: str, scale: float) -> None:
     ax.annotate("", xy=tip, xytext=(bx, by), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_length=0.9,head_width=0.45", "color": INK,
                             "linewidth": 1.4 * scale}, zorder=20)
-    ax.text(tip[0], tip[1] + 0.012, maptext.text("north", lang), transform=ax.transAxes, ha="center",
+    ax.text(tip[0], tip[1] + 0.012, i18n.t("north", lang), transform=ax.transAxes, ha="center",
             va="bottom", fontsize=9 * scale, color=INK, zorder=20, path_effects=HALO_BOLD)
 
 
@@ -420,4 +420,4 @@ def locator_inset(ax, division: str, highlight: set[str], scale: float, lang: st
     for spine in ax.spines.values():
         spine.set_linewidth(0.5 * scale)
         spine.set_color("#888888")
-    ax.set_title(maptext.text("locator", lang), fontsize=6.5 * scale, pad=2, color="#444444")
+    ax.set_title(i18n.t("locator", lang), fontsize=6.5 * scale, pad=2, color="#444444")

@@ -72,7 +72,7 @@ def _index_panel(plan: list[DistrictPages], lang: str):
         columns = 3 if page.landscape else 4
         per_column = -(-len(entries) // columns)
         size = min(6.4 * s, (top - y) / max(per_column + 1, 1) / 1.45 * 72 / 25.4)
-        fig.text(x / W, top / H, maptext.text("district_pages", lang), fontsize=size * 1.1, path_effects=style.BOLD,
+        fig.text(x / W, top / H, i18n.t("district_pages", lang), fontsize=size * 1.1, path_effects=style.BOLD,
                  va="top", color=style.INK)
         line_mm = size * 1.45 / 72 * 25.4
         col_w = w / columns
@@ -97,18 +97,18 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
     plan = district_plan(view, division, selected_districts(spec))
     total = 1 + sum(d.pages for d in plan)
     title, subtitle = maptext.title_for(spec, lang, division, date=date)
-    pack_title = maptext.text("pack_title", lang)
+    pack_title = i18n.t("pack_title", lang)
     filters_part = title.split(maptext.TITLE_SEPARATOR, 1)[1] if maptext.TITLE_SEPARATOR in title else ""
 
     def page_label(n: int) -> str:
-        return f"{date}    {maptext.text('page', lang, page=n, pages=total)}"
+        return f"{date}    {i18n.t('page', lang, page=n, pages=total)}"
 
     buffer = io.BytesIO()
     done = 0
     with matplotlib.rc_context(fonts.rc_params()):
         with PdfPages(buffer, metadata={"Title": pack_title, "Creator": "cymap", "CreationDate": None}) as pdf:
             overview_title = maptext.TITLE_SEPARATOR.join(
-                [pack_title, maptext.text("overview", lang)] + ([filters_part] if filters_part else []))
+                [pack_title, i18n.t("overview", lang)] + ([filters_part] if filters_part else []))
             fig, _ = pages.map_page(projection.numbered(view), title=overview_title, subtitle=subtitle,
                                         division=division, lang=lang, page=page, dpi=dpi, focus=None, date=date,
                                         numbers=False, right_text=page_label(1),
@@ -120,7 +120,7 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
                 label = i18n.district_label(district.name, lang)
                 # The filter part is left off when it only repeats the district ("… · 万州区 · 万州区").
                 repeated = not filters_part or filters_part == label
-                district_title = maptext.TITLE_SEPARATOR.join([maptext.text("pack_title", lang), label]
+                district_title = maptext.TITLE_SEPARATOR.join([i18n.t("pack_title", lang), label]
                                                               + ([] if repeated else [filters_part]))
                 fig, listed = pages.map_page(district.view, title=district_title, subtitle=subtitle,
                                                  division=division, lang=lang, page=page, dpi=dpi,
@@ -132,10 +132,10 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
                 rest = tables.project_rows(district.view, division, lang)[len(listed):]
                 for start in range(0, len(rest), ROWS_PER_LIST_PAGE):
                     fig = pages.table_page(
-                        rest[start:start + ROWS_PER_LIST_PAGE], title=district_title + maptext.text("continued", lang),
+                        rest[start:start + ROWS_PER_LIST_PAGE], title=district_title + i18n.t("continued", lang),
                         subtitle=subtitle, division=division, lang=lang, page=page, dpi=dpi,
                         right_text=page_label(done + 1),
-                        heading=f"{maptext.text('projects', lang)}{maptext.text('continued', lang)}")
+                        heading=f"{i18n.t('projects', lang)}{i18n.t('continued', lang)}")
                     pdf.savefig(fig)
                     done += 1
                     _report(progress, done, total)

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from cymap.views import maptext
+from cymap.views import i18n, maptext
 from cymap.print.draw import draw_map, locator_inset, north_arrow, scale_bar
 from cymap.print.layout import MM_PER_INCH, NUMBERED_MAX, Page, map_frame, view_bounds
 from cymap.print.projection import project_view
@@ -88,7 +88,7 @@ def map_page(view: gpd.GeoDataFrame, *, title: str, subtitle: str, division: str
     for note in notes:
         handles.append(Patch(facecolor="none", edgecolor="none", label=note))
     legend = legend_ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
-                              fontsize=6.4 * s, title=maptext.text("legend", lang),
+                              fontsize=6.4 * s, title=i18n.t("legend", lang),
                               ncol=2 if len(handles) > 12 and legend_w > 70 * s else 1, columnspacing=1.0,
                               title_fontproperties={"size": 7.6 * s}, alignment="left",
                               handlelength=1.8, handleheight=1.0, labelspacing=0.45, borderaxespad=0,
@@ -108,14 +108,14 @@ def map_page(view: gpd.GeoDataFrame, *, title: str, subtitle: str, division: str
             rows = rows[:table_rows]
             listed = view.iloc[:table_rows]
         table_ax = page.axes(fig, (list_x, py, list_w, list_top - py))
-        draw_table(table_ax, rows, lang, s, heading=f"{maptext.text('projects', lang)}（{len(view)}）"
-                   if lang == "zh" else f"{maptext.text('projects', lang)} ({len(view)})")
+        draw_table(table_ax, rows, lang, s, heading=f"{i18n.t('projects', lang)}（{len(view)}）"
+                   if lang == "zh" else f"{i18n.t('projects', lang)} ({len(view)})")
     else:
         counts_h = min(list_top - py, (len(view["action"].dropna().unique()) + 4) * 4.2 * s)
         counts_ax = page.axes(fig, (list_x, list_top - counts_h, list_w, counts_h))
         counts_table(counts_ax, view, lang, s)
         fig.text(list_x / W, (list_top - counts_h - 3 * s) / H,
-                 maptext.text("too_many", lang, n=len(view)), fontsize=6.2 * s, va="top", color="#555555",
+                 i18n.t("too_many", lang, n=len(view)), fontsize=6.2 * s, va="top", color="#555555",
                  wrap=True)
         remaining_top = list_top - counts_h - 13 * s
     if panel_extra is not None and remaining_top - py > 15 * s:

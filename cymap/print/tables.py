@@ -8,7 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from cymap.ledger.schema import STATUS_COLORS, STATUSES
-from cymap.views import i18n, maptext
+from cymap.views import i18n
 from cymap.print.draw import district_item_style
 from cymap.print.style import APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, INK
 from cymap.print.labels import text_width_pt, truncate
@@ -28,34 +28,34 @@ def legend_handles(drawn: dict, lang: str, scale: float) -> list:
         handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=6.5 * scale,
                               markerfacecolor="#8a8a8a", markeredgecolor="white", label=label))
     if drawn["route_built"]:
-        handles.append(Line2D([], [], color="#555555", linewidth=2 * scale, label=maptext.text("route_built", lang)))
+        handles.append(Line2D([], [], color="#555555", linewidth=2 * scale, label=i18n.t("route_built", lang)))
     if drawn["route_not_built"]:
         handles.append(Line2D([], [], color="#555555", linewidth=2 * scale, linestyle=(0, (3.5, 1.8)),
-                              label=maptext.text("route_not_built", lang)))
+                              label=i18n.t("route_not_built", lang)))
     if drawn["district"]:
         style = district_item_style(drawn.get("district_hatch", True))
         style.pop("linewidth")
-        handles.append(Patch(**style, label=maptext.text("district_item", lang)))
+        handles.append(Patch(**style, label=i18n.t("district_item", lang)))
     if drawn["zone"]:
         handles.append(Line2D([], [], marker="o", linestyle="none", markersize=10 * scale, alpha=0.3,
                               markerfacecolor="#8a8a8a", markeredgecolor="#8a8a8a",
-                              label=maptext.text("zone_item", lang)))
+                              label=i18n.t("zone_item", lang)))
     if drawn["town"]:
         handles.append(Line2D([], [], marker="o", linestyle="none", markersize=10 * scale,
                               markerfacecolor="none", markeredgecolor="#8a8a8a",
-                              label=maptext.text("town_item", lang)))
+                              label=i18n.t("town_item", lang)))
     if drawn.get("approximate_boundary"):
         handles.append(Line2D([], [], color=APPROXIMATE_EDGE, linewidth=APPROXIMATE_WIDTH * scale,
-                              linestyle=APPROXIMATE_DASHES, label=maptext.text("approximate_boundary", lang)))
+                              linestyle=APPROXIMATE_DASHES, label=i18n.t("approximate_boundary", lang)))
     return handles
 
 
 def notes_for(drawn: dict, lang: str) -> list[str]:
     notes = []
     if drawn["municipal"]:
-        notes.append(maptext.text("municipal_note", lang, n=drawn["municipal"]))
+        notes.append(i18n.t("municipal_note", lang, n=drawn["municipal"]))
     if drawn["unresolved"]:
-        notes.append(maptext.text("unresolved_note", lang, n=drawn["unresolved"]))
+        notes.append(i18n.t("unresolved_note", lang, n=drawn["unresolved"]))
     return notes
 
 
@@ -66,9 +66,9 @@ def project_rows(view: pd.DataFrame, division: str, lang: str) -> list[dict]:
     for row, names in zip(view.itertuples(), row_districts(view, division)):
         name = row.name_zh if lang == "zh" or not str(row.name_en or "").strip() else row.name_en
         if row.precision == "municipal":
-            where = maptext.text("municipal", lang)
+            where = i18n.t("municipal", lang)
         elif not names:
-            where = maptext.text("unresolved", lang) if row.precision == "unresolved" else "—"
+            where = i18n.t("unresolved", lang) if row.precision == "unresolved" else "—"
         else:
             where = ("、" if lang == "zh" else ", ").join(
                 i18n.district_label(n, lang).replace(" District", "").replace(" County", "") for n in names)
@@ -97,7 +97,7 @@ def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = 
               need([r["where"] for r in rows] + [i18n.t("districts_touched", lang)], 0.22 * em),
               need([r["precision"] for r in rows] + [i18n.t("precision", lang)], 0.2 * em)]
     widths[1] = em - sum(widths) - 0.5
-    headers = [maptext.text("no", lang), i18n.t("name", lang), i18n.t("status", lang),
+    headers = [i18n.t("no", lang), i18n.t("name", lang), i18n.t("status", lang),
                i18n.t("districts_touched", lang), i18n.t("precision", lang)]
     y = 1.0
     if heading:
@@ -141,7 +141,7 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
         grid = pd.crosstab(view["action"].astype(int), view["status"]).reindex(index=actions, columns=statuses,
                                                                                fill_value=0)
     else:
-        row_keys, row_labels = [0], [maptext.text("projects", lang)]
+        row_keys, row_labels = [0], [i18n.t("projects", lang)]
         grid = pd.DataFrame([view["status"].value_counts().reindex(statuses, fill_value=0)], index=[0])
     fig = ax.figure
     bbox = ax.get_position()
@@ -155,7 +155,7 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
     label_em = em - 7 * cell
     xs = [0] + [(label_em + k * cell) / em for k in range(7)]
     y = 1.0
-    ax.text(0, y, maptext.text("counts_by_action" if by_action else "counts_by_status", lang),
+    ax.text(0, y, i18n.t("counts_by_action" if by_action else "counts_by_status", lang),
             transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD, color=INK)
     y -= row_h * 1.1
     for k, status in enumerate(statuses):
@@ -165,7 +165,7 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
                 truncate(i18n.status_label(status, lang), (cell - 0.4) / (0.8 if lang == "zh" else 0.62)),
                 transform=ax.transAxes, fontsize=size * (0.8 if lang == "zh" else 0.62), ha="center",
                 va="center", color="white", path_effects=BOLD)
-    ax.text(xs[7] + (cell - 0.3) / 2 / em, y, maptext.text("total", lang), transform=ax.transAxes, fontsize=size,
+    ax.text(xs[7] + (cell - 0.3) / 2 / em, y, i18n.t("total", lang), transform=ax.transAxes, fontsize=size,
             ha="center", va="top", color="#555555", path_effects=BOLD)
     y -= row_h
     for key, label in zip(row_keys, row_labels):
@@ -178,7 +178,7 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
         y -= row_h
     if by_action:
         ax.plot([0, 1], [y + row_h * 0.05] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
-        ax.text(0, y, maptext.text("total", lang), transform=ax.transAxes, fontsize=size, va="top",
+        ax.text(0, y, i18n.t("total", lang), transform=ax.transAxes, fontsize=size, va="top",
                 color=INK, path_effects=BOLD)
         totals = [int(grid[s].sum()) for s in statuses]
         for k, value in enumerate(totals + [sum(totals)]):

@@ -1,6 +1,6 @@
 """The app's view state <-> URL query string, as pure functions (testable without Streamlit).
 
-The sidebar widgets use the query parameter names as their keys (DESIGN.md: `district`,
+The sidebar widgets use the query parameter names as their keys (docs/ARCHITECTURE.md, "Interfaces": `district`,
 `region`, `action`, `status`, `category`, `q`, `lang`, `basemap`, plus `year`, `division` and `choropleth`),
 so one `ViewState` describes the URL, the widgets and the filter. A link reproduces a view;
 values a link carries that do not exist (a typo, a renamed district) are dropped and reported

@@ -14,6 +14,49 @@ LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
 TEXT: dict[str, dict[str, str]] = {
+    # --- exports: maps, lists and the meeting pack (cymap/print, cymap/views/maptext) ---
+    "no_filters": {"zh": "全部项目（未筛选）", "en": "All projects (no filter)"},
+    "date": {"zh": "制图日期", "en": "Date"},
+    "year": {"zh": "目标年份", "en": "Target year"},
+    "query": {"zh": "关键词", "en": "Search"},
+    "n_districts": {"zh": "{n}个区县", "en": "{n} districts"},
+    "n_actions": {"zh": "{n}项行动", "en": "{n} actions"},
+    "n_categories": {"zh": "{n}类项目", "en": "{n} categories"},
+    "action_short": {"zh": "行动{label}", "en": "Action {n}"},
+    "status_heading": {"zh": "项目状态", "en": "Status"},
+    "route_built": {"zh": "线路（已建成）", "en": "Route (completed)"},
+    "route_not_built": {"zh": "线路（未建成，虚线）", "en": "Route (not completed, dashed)"},
+    "district_item": {"zh": "区县级项目（位置示意）", "en": "District-level item (not a site)"},
+    "zone_item": {"zh": "片区（核心点，示意）", "en": "Zone (core point, approximate)"},
+    "town_item": {"zh": "乡镇级位置（25 km 内）", "en": "Town-level location (within 25 km)"},
+    "municipal_note": {"zh": "全市性项目 {n} 项，未在图上标注", "en": "{n} municipality-wide items, not drawn"},
+    "unresolved_note": {"zh": "未定位项目 {n} 项，未在图上标注", "en": "{n} unresolved items, not drawn"},
+    "projects": {"zh": "项目", "en": "Projects"},
+    "no": {"zh": "序号", "en": "No."},
+    "too_many": {"zh": "共 {n} 项，图上未编号；完整清单请导出 CSV/XLSX 或会商材料包",
+                 "en": "{n} items, not numbered on the map; export CSV/XLSX or the meeting pack for the list"},
+    "counts_by_status": {"zh": "按状态统计", "en": "By status"},
+    "counts_by_action": {"zh": "按行动、状态统计", "en": "By action and status"},
+    "municipal": {"zh": "全市", "en": "Chongqing-wide"},
+    "unresolved": {"zh": "未定位", "en": "Unresolved"},
+    "north": {"zh": "北", "en": "N"},
+    "page": {"zh": "第 {page} 页 / 共 {pages} 页", "en": "Page {page} of {pages}"},
+    "continued": {"zh": "（续）", "en": " (continued)"},
+    "pack_title": {"zh": "成渝地区双城经济圈建设项目会商材料", "en": "Chengdu–Chongqing Economic Circle: Meeting Pack"},
+    "overview": {"zh": "全市总览", "en": "Overview"},
+    "district_pages": {"zh": "分区县页", "en": "District pages"},
+    "locator": {"zh": "位置示意", "en": "Locator"},
+    "sources": {
+        "zh": ("数据来源：项目为《重庆市推动成渝地区双城经济圈建设行动方案（2023—2027年）》工作台账；"
+               "区县界线 {boundary_source}（高德行政区划，2023年区划，GCJ-02 已转换为 WGS84，简化约 {simplify_m} m）；"
+               "地名 GeoNames（CC BY 4.0）、airportsdata。投影：Albers 等积（中心 107.5°E, 30°N）。"),
+        "en": ("Sources: projects from the work ledger of Chongqing's action plan for the Chengdu–Chongqing "
+               "economic circle (2023–2027); district boundaries {boundary_source} (Amap, 2023 division, "
+               "converted GCJ-02 → WGS84, simplified ≈ {simplify_m} m); places GeoNames (CC BY 4.0), airportsdata. "
+               "Projection: Albers equal-area centred 107.5°E, 30°N."),
+    },
+    "district_level_note": {"zh": "区县级项目以区县范围示意，不代表具体选址。",
+                            "en": "District-level items mark the district, not a site."},
     "app_title": {"zh": "成渝地区双城经济圈建设项目地图", "en": "Chengdu–Chongqing Economic Circle Project Map"},
     "map_title": {"zh": "成渝地区双城经济圈建设项目分布图", "en": "Chengdu–Chongqing Economic Circle: Project Map"},
     "projects_in_view": {"zh": "当前项目数", "en": "Projects in view"},
@@ -204,8 +247,10 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    return TEXT[key][lang]
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text of `key` in `lang`, with `{name}` fields filled from `values` when given."""
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
 
 
 def action_label(action: int, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -1,6 +1,6 @@
 """The folium map: basemaps, one layer per plan action, status colours, precision styles, legend.
 
-`build_map` draws the filtered projects the way DESIGN.md asks:
+`build_map` draws the filtered projects as docs/ARCHITECTURE.md describes:
 - colour = status (schema.STATUS_COLORS); the letters inside a symbol = category;
 - points as round symbols (exact site solid, town-level with a ring), routes as lines (dashed
   while not built), zones as dashed squares or outlines, district-level items as diamonds
