@@ -22,6 +22,7 @@ from cymap.views import edit_view
 from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.views import maptext
+from cymap.views import asof  # statuses as of (issue 14)
 from cymap.views.filters import FilterError, apply_filters
 from cymap.views.i18n import (action_label, category_label, district_label, region_label,
                         status_label, t)
@@ -197,6 +198,7 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.markdown(popup.status_badge_html(row["status"], current) + f" <code>{row['id']}</code>",
                 unsafe_allow_html=True)
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
+    st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -498,6 +500,7 @@ def main() -> None:
         st.error(edit_view.markdown_text(error))  # names values from the link: text, not Markdown
         view = projects.geocoded.iloc[0:0]
     metrics(view, len(projects.geocoded))
+    st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
     st.caption(t("ledger_caption", current).format(path=path, rows=projects.read.total_rows,
                                                     problems=len(projects.problems))
                + " · " + t(f"division_{state.division}", current))

@@ -310,6 +310,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name, (configure, run, help_text) in COMMANDS.items():
+# --- stale: statuses to chase before a meeting (issue 14) --------------------------------------
+def _configure_stale(parser: argparse.ArgumentParser) -> None:
+    add_ledger_argument(parser)
+    parser.add_argument("--months", type=int, default=6, help="older than this many months (default 6)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
+    parser.add_argument("--today", default=None, help="count from this date (YYYY-MM-DD; default today, UTC)")
+    add_division_argument(parser)
+
+
+@command("stale", "list rows whose status_date is older than N months, by district and lead unit")(_configure_stale)
+def run_stale(args: argparse.Namespace) -> int:
+    from cymap.views import stale
+
+    try:
+        report = stale.stale_rows(load_projects(args.ledger).geocoded, args.months, args.today, args.division)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(stale.format_report(report, args.lang)))
+    return 0
+
+
         sub = subparsers.add_parser(name, help=help_text)
         configure(sub)
         sub.set_defaults(run=run)

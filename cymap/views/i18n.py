@@ -244,6 +244,14 @@ TEXT: dict[str, dict[str, str]] = {
     "export_stale_note": {"zh": "筛选或选项变更后需重新生成；旧文件不再提供下载。",
                           "en": "Changing a filter or an option needs a new file; the old one is no longer offered."},
     "export_failed": {"zh": "导出失败：", "en": "Export failed: "},
+    # Statuses as of (issue 14; cymap/views/asof.py)
+    "status_date": {"zh": "状态日期", "en": "Status as of"},
+    "evidence": {"zh": "依据", "en": "Evidence"},
+    "asof_headline": {"zh": "状态截至 {date}；其中 {older} / {total} 项的状态早于一年前（{cutoff} 之前）。",
+                      "en": "Statuses as of {date}; {older} of {total} rows were last confirmed more than a "
+                            "year ago (before {cutoff})."},
+    "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
+    "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
 }
 
 
