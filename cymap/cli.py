@@ -305,11 +305,6 @@ def run_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- entry point ------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, (configure, run, help_text) in COMMANDS.items():
 # --- stale: statuses to chase before a meeting (issue 14) --------------------------------------
 def _configure_stale(parser: argparse.ArgumentParser) -> None:
     add_ledger_argument(parser)
@@ -332,6 +327,11 @@ def run_stale(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- entry point ------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, (configure, run, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text)
         configure(sub)
         sub.set_defaults(run=run)
