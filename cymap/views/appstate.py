@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from cymap.geo import geodata
 from cymap.geo.division import resolve_district_name
+from cymap.views.basemap_choices import BASEMAP_KEYS, FALLBACK_BASEMAP
 from cymap.views.filters import FilterSpec
 from cymap.views.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from cymap.ledger.schema import ACTIONS, CATEGORIES, REGION_GROUPS, REGIONS, normalise_status
@@ -23,8 +24,7 @@ LIST_PARAMS = ("district", "region", "action", "status", "category", "year")
 SCALAR_PARAMS = ("q", "lang", "basemap", "division", "choropleth")
 PARAMS = LIST_PARAMS + SCALAR_PARAMS
 
-BASEMAP_KEYS = ("osm", "carto", "gaode", "tianditu_vec", "tianditu_img", "none")
-DEFAULT_BASEMAP = "osm"
+DEFAULT_BASEMAP = FALLBACK_BASEMAP
 ON_VALUES = ("1", "true", "yes", "on")
 OFF_VALUES = ("0", "false", "no", "off")
 # Region filter options: the three groups of 一区两群, then the two halves of the metropolitan area.

@@ -2,51 +2,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import folium
 import xyzservices
 import xyzservices.providers as xyz
 
-
+# The choices live in the views layer (the sidebar and the link offer them); named here for the map.
+from cymap.views.basemap_choices import BASEMAPS, FALLBACK_BASEMAP, basemap_label, effective_basemap  # noqa: F401
 
 # --- basemaps ---------------------------------------------------------------------------------
 
 TIANDITU_URL = "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={tk}"
 TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a> GS(2024)0568号'
-
-
-@dataclass(frozen=True)
-class Basemap:
-    key: str
-    label: dict[str, str]
-    layers: tuple[str, ...] = ()  # Tianditu layer codes (vec+cva, img+cia)
-    gcj02: bool = False  # tiles in GCJ-02: overlays must be shifted
-    needs_key: bool = False
-
-
-BASEMAPS: dict[str, Basemap] = {
-    "osm": Basemap("osm", {"zh": "OpenStreetMap", "en": "OpenStreetMap"}),
-    "carto": Basemap("carto", {"zh": "CARTO 浅色", "en": "CARTO light"}),
-    "gaode": Basemap("gaode", {"zh": "高德地图（GCJ-02）", "en": "Gaode / AMap (GCJ-02)"}, gcj02=True),
-    "tianditu_vec": Basemap("tianditu_vec", {"zh": "天地图 矢量", "en": "Tianditu vector"}, ("vec", "cva"),
-                            needs_key=True),
-    "tianditu_img": Basemap("tianditu_img", {"zh": "天地图 影像", "en": "Tianditu imagery"}, ("img", "cia"),
-                            needs_key=True),
-    "none": Basemap("none", {"zh": "无底图（离线）", "en": "None (offline)"}),
-}
-FALLBACK_BASEMAP = "osm"
-
-
-def basemap_label(key: str, lang: str) -> str:
-    return BASEMAPS[key].label[lang]
-
-
-def effective_basemap(key: str, tianditu_key: str | None) -> str:
-    """The basemap actually drawn: a Tianditu choice without a key falls back to OpenStreetMap."""
-    if key not in BASEMAPS:
-        return FALLBACK_BASEMAP
-    return FALLBACK_BASEMAP if BASEMAPS[key].needs_key and not tianditu_key else key
 
 
 def _gaode_provider() -> xyzservices.TileProvider:

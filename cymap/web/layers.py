@@ -54,10 +54,11 @@ CONTEXT_SIMPLIFY = 0.006
 DISPLAY_GRID = 1e-4
 
 
-def display_geometries(geometries, tolerance: float):
-    """Simplified to `tolerance`, then snapped to DISPLAY_GRID: what a web map needs to show."""
+def display_geometries(geometries, tolerance: float, gcj02: bool):
+    """Simplified to `tolerance` (in WGS84, so both datums keep the same vertices), shifted for the
+    basemap, then rounded to DISPLAY_GRID: what a web map needs to show."""
     simplified = shapely.simplify(geometries, tolerance, preserve_topology=True)
-    return shapely.set_precision(simplified, DISPLAY_GRID, mode="pointwise")
+    return shapely.set_precision(shift_for_basemap(simplified, gcj02), DISPLAY_GRID, mode="pointwise")
 
 
 @functools.cache
@@ -65,8 +66,8 @@ def district_layer(division: str, gcj02: bool) -> DistrictLayer:
     """Cached per division and datum; callers must not modify the frame."""
     frame = geodata.districts(division)
     anchors_wgs = shapely.point_on_surface(frame.geometry.values)
-    shifted = shift_for_basemap(frame.geometry.values, gcj02)
-    frame = frame.set_geometry(list(display_geometries(shifted, DISTRICT_SIMPLIFY)), crs=coords.WGS84)
+    frame = frame.set_geometry(list(display_geometries(frame.geometry.values, DISTRICT_SIMPLIFY, gcj02)),
+                               crs=coords.WGS84)
     anchors = dict(zip(frame["name_zh"], shift_for_basemap(anchors_wgs, gcj02)))
     return DistrictLayer(frame, anchors, gcj02)
 
@@ -91,5 +92,5 @@ def approximate_boundary_lines(division: str, gcj02: bool) -> tuple:
 def context_layer(gcj02: bool) -> gpd.GeoDataFrame:
     """The Sichuan cities of the economic circle as drawn (cached; do not modify)."""
     context = geodata.sichuan_context()
-    shifted = shift_for_basemap(context.geometry.values, gcj02)
-    return context.set_geometry(list(display_geometries(shifted, CONTEXT_SIMPLIFY)), crs=coords.WGS84)
+    return context.set_geometry(list(display_geometries(context.geometry.values, CONTEXT_SIMPLIFY, gcj02)),
+                                crs=coords.WGS84)
