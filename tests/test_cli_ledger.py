@@ -1,7 +1,6 @@
 """The ledger-editing CLI: update, history, import, validate (stable interfaces)."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -11,13 +10,6 @@ from cymap.ledger import history
 from cymap.cli import main
 from cymap.ledger.read import read_ledger
 from tests.ledger_fixtures import ROOT, SMALL_LEDGER, assert_history_matches_ledger, write_generated_ledger
-
-
-@pytest.fixture
-def ledger(tmp_path):
-    path = tmp_path / "projects.csv"
-    shutil.copy(SMALL_LEDGER, path)
-    return path
 
 
 def test_update_changes_status_and_prints_the_change(ledger, capsys):
