@@ -2,9 +2,10 @@
 
 The font is Noto Sans CJK (SIL Open Font License 1.1), shipped by the PyPI package
 `noto-cjk-sans-otc` as one OpenType collection; its Simplified Chinese face is "Noto Sans CJK SC".
-Registering it with `font_manager.addfont` makes Chinese render on a fresh machine with no
-system fonts (no tofu, no "Glyph … missing" warnings). Entries of the same family from other
-files (a system copy, another weight) are dropped, so a map looks the same wherever it is made.
+Registering it with `font_manager.addfont` (public API) makes Chinese render on a fresh machine
+with no system fonts (no tofu, no "Glyph … missing" warnings). Where the system has its own copy
+of the same family (Debian's fonts-noto-cjk), matplotlib may pick that copy: the same design, so
+the page looks the same.
 """
 from __future__ import annotations
 
@@ -32,13 +33,9 @@ def register() -> str:
     if not path.exists():
         raise FileNotFoundError(f"CJK font missing: {path} (pip install noto-cjk-sans-otc)")
     manager = font_manager.fontManager
-    manager.addfont(str(path))
-    resolved = str(path.resolve())
-    manager.ttflist = [entry for entry in manager.ttflist
-                       if entry.name != FAMILY or str(Path(entry.fname).resolve()) == resolved]
-    if not any(entry.name == FAMILY for entry in manager.ttflist):
+    manager.addfont(str(path))  # also clears matplotlib's font lookup cache
+    if FAMILY not in manager.get_font_names():
         raise RuntimeError(f"{path} has no face named {FAMILY!r}")
-    manager._findfont_cached.cache_clear()  # the cache may hold a lookup made before we pruned
     return FAMILY
 
 
