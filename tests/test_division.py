@@ -218,7 +218,9 @@ def test_names_of_either_division_resolve():
 
 def test_bare_liangjiang_in_a_location_is_never_the_district():
     part = geocode.resolve_reference("两江新区")
-    assert not (part.precision == "district" and part.matched == "两江新区")
+    # the zone (a gazetteer point; drawn district-level since its core has no public point), never
+    # the district's polygon
+    assert part.matched == "两江新区" and part.geometry.geom_type == "Point"
     for spelling in ("两江新区（行政区）", "两江新区(行政区)", "500157", "Liangjiang"):
         part = geocode.resolve_reference(spelling)
         assert (part.precision, part.matched, part.districts) == ("district", "两江新区", ("两江新区",)), spelling
@@ -271,8 +273,10 @@ def test_place_known_at_town_level_follows_the_crosswalk_not_the_line(monkeypatc
     ])
     assert geocode.resolve_reference("近线兴隆点", g).districts == ("北碚区",)
     assert geocode.resolve_reference("近线坐标点", g).districts == ("两江新区",)
-    # located only by its 2023 unit (a district point): it may be in either part of 渝北区
-    assert geocode.resolve_reference("渝北某处", g).districts == ("两江新区", "北碚区")
+    # located only by its 2023 unit (a district point): in the unit that took most of 渝北区,
+    # possibly (not counted) in the other
+    assert geocode.resolve_reference("渝北某处", g).districts == ("两江新区",)
+    assert geocode.resolve_reference("渝北某处", g).possible == ("北碚区",)
     assert geocode.resolve_reference("渝北某处", g).districts_2023 == ("渝北区",)
 
 
@@ -285,7 +289,7 @@ def test_place_known_at_town_level_follows_the_crosswalk_not_the_line(monkeypatc
     ("A02-T05-05", ["两江新区"], ["江北区", "渝北区", "北碚区"]),  # 两江新区（行政区）
     ("A02-T05-06", ["北碚区"], ["北碚区"]),  # 北碚区: a name of both divisions means itself in each
     ("A02-T05-07", ["涪陵区"], ["涪陵区"]),
-    ("A02-T05-08", ["两江新区", "北碚区"], ["渝北区"]),  # 渝北 (whole former unit)
+    ("A02-T05-08", ["两江新区"], ["渝北区"]),  # 渝北 (whole former unit: 北碚区 only possible)
     ("A02-T05-09", ["北碚区"], ["渝北区"]),  # 北碚区大湾镇 (current district name + town)
 ])
 def test_geocoder_gives_districts_in_both_divisions(fixture_rows, row_id, current, old):
@@ -318,7 +322,7 @@ def test_route_districts_in_both_divisions():
     (["渝北区"], "2023", {"01", "02", "05", "08", "09"}),
     (["两江新区"], "current", {"01", "03", "04", "05", "08"}),
     (["500157"], "2023", {"01", "03", "04", "05", "08"}),
-    (["北碚区"], "current", {"02", "06", "08", "09"}),
+    (["北碚区"], "current", {"02", "06", "09"}),  # not 08 (bare 渝北: 北碚区 only possible)
     (["北碚"], "2023", {"04", "05", "06"}),
     (["江北区", "涪陵"], "current", {"03", "05", "07"}),
 ])

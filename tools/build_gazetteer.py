@@ -27,7 +27,9 @@ from cymap.geo import geodata
 from cymap.geo.names import pinyin_candidates, pinyin_key
 from cymap.paths import GEODATA_DIR
 
-GAZETTEER_COLUMNS = ["name", "aliases", "kind", "district", "districts", "lon", "lat", "precision", "source", "note"]
+GAZETTEER_COLUMNS = ["name", "aliases", "kind", "district", "districts", "districts_current", "lon", "lat",
+                     "precision", "source", "note"]
+COORD_DECIMALS = 5  # ~1 m
 ZONE_KINDS = {"zone", "district_area", "park"}
 
 
@@ -105,8 +107,20 @@ class Locator:
         return Located(round(place.lon, 5), round(place.lat, 5), "outside",
                        f"{_geonames_version()}: {place['name']}, {place.admin1} {place.lat},{place.lon}")
 
-    def locate(self, spec: str, district: str, label: str) -> Located:
+    def locate(self, spec: str, district: str, label: str, source: str = "") -> Located:
         method, _, arg = spec.partition(":")
+        if method == "coord":
+            # A coordinate quoted from a cited public source (places.csv `source`: title, URL, datum).
+            # WGS84 only: a Chinese web map's GCJ-02/BD-09 figure is converted (cymap.geo.coords) first.
+            if not source.strip():
+                raise GazetteerError(f"{label}: coord:{arg} without a `source` (title, URL, datum)")
+            if "WGS84" not in source:
+                raise GazetteerError(f"{label}: the source of coord:{arg} must state its datum (WGS84)")
+            try:
+                lon, lat = (round(float(v), COORD_DECIMALS) for v in arg.split(","))
+            except ValueError:
+                raise GazetteerError(f"{label}: coord:{arg!r} is not lon,lat") from None
+            return Located(lon, lat, "site", f"cited: {source.strip()}")
         if method == "iata":
             airport = self.airports.get(arg)
             if airport is None:
@@ -142,13 +156,19 @@ def resolve_places(places: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:
     for number, place in enumerate(places.itertuples(index=False), start=2):  # header is line 1
         label = f"places.csv line {number} ({place.name})"
         try:
-            located = locator.locate(place.locate.strip(), place.district, label)
+            located = locator.locate(place.locate.strip(), place.district, label, getattr(place, "source", ""))
         except GazetteerError as error:
             errors.append(str(error))
             continue
         precision = place.precision or located.precision
-        if place.kind in ZONE_KINDS and precision in ("town", "district") and place.district in district_names:
+        # A zone's core located at a town seat or a cited point is drawn as a zone; a zone known only
+        # to its district stays `district` (a district's representative point is never a located symbol).
+        if place.kind in ZONE_KINDS and precision in ("town", "site") and not place.precision \
+                and place.district in district_names:
             precision = "zone"
+        if place.locate.strip() == "district" and precision != "district":
+            raise GazetteerError(f"{label}: located by its district's representative point, so precision "
+                                 f"must be district, not {precision}")
         if place.district in district_names:
             polygon = locator.districts.loc[place.district, "geometry"]
             if not polygon.contains(shapely.Point(located.lon, located.lat)):
@@ -159,6 +179,7 @@ def resolve_places(places: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "name": place.name, "aliases": place.aliases, "kind": place.kind, "district": place.district,
             "districts": place.districts or (place.district if place.district in district_names else ""),
+            "districts_current": getattr(place, "districts_current", ""),
             "lon": located.lon, "lat": located.lat, "precision": precision,
             "source": located.source, "note": place.note,
         })

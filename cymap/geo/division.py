@@ -72,11 +72,19 @@ def current_of_town(name_2023: str, town: str) -> str:
 
 @functools.cache
 def currents_of_2023(name_2023: str) -> tuple[str, ...]:
-    """Every current unit the whole 2023 unit now lies in: bulk first, then town-level exceptions.
-    A reference to all of 渝北区 touches 两江新区 and 北碚区."""
+    """Every current unit the whole 2023 unit now lies in: bulk first, then town-level exceptions
+    (渝北区 -> 两江新区, 北碚区). For what a bare reference *touches* see `touched_and_possible_of_2023`."""
     out = [current_of_2023(name_2023)]
     out += [current for district, _, _, current in _town_rows() if district == name_2023]
     return tuple(dict.fromkeys(out))
+
+
+def touched_and_possible_of_2023(name_2023: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a bare reference to a 2023 unit (no town, no point) means today: it touches the unit
+    that took the bulk of it (渝北区 -> 两江新区) and only *possibly* the others that took some of
+    its towns (北碚区) — a possible unit is listed, never counted, filtered or paged."""
+    every = currents_of_2023(name_2023)
+    return every[:1], every[1:]
 
 
 @functools.cache

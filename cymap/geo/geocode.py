@@ -49,6 +49,7 @@ class Part:
     districts: tuple[str, ...] = ()  # current districts named by the data (not by spatial join)
     suggestions: tuple[str, ...] = ()
     districts_2023: tuple[str, ...] = ()  # the same in the 2023 division
+    possible: tuple[str, ...] = ()  # current units it may be in but is not counted in (a bare 渝北区: 北碚区)
 
 
 @dataclass
@@ -66,10 +67,11 @@ class Gazetteer:
         return self.exact.get(k) or self.alias.get(k) or self.district.get(k)
 
 
-def _point_part(row, method: str, reference: str, current: tuple[str, ...] = ()) -> Part:
+def _point_part(row, method: str, reference: str, current: tuple[str, ...] = (),
+                possible: tuple[str, ...] = ()) -> Part:
     districts_2023 = tuple(d for d in str(row.districts).split("|") if d)
     return Part(reference, shapely.Point(row.lon, row.lat), row.precision, row.name, method, current,
-                districts_2023=districts_2023)
+                districts_2023=districts_2023, possible=possible)
 
 
 def _district_parts(g: Gazetteer) -> None:
@@ -82,13 +84,16 @@ def _district_parts(g: Gazetteer) -> None:
         name = meaning.name_zh
         now = meaning.in_division("current")
         geometry = polygons["current" if now else "2023"][name]
-        current = (name,) if now else tuple(division.currents_of_2023(name))
+        # a bare split 2023 unit (渝北区) touches the unit that took most of it, the rest only possibly
+        current, possible = ((name,), ()) if now else division.touched_and_possible_of_2023(name)
         old = (name,) if meaning.in_division("2023") else tuple(division.formers_of_current(name))
         if key(form) == key(name):
-            g.exact[key(form)] = Part(name, geometry, "district", name, "exact", current, districts_2023=old)
+            g.exact[key(form)] = Part(name, geometry, "district", name, "exact", current, districts_2023=old,
+                                      possible=possible)
             g.fuzzy_choices[key(name)] = name
         else:
-            g.district[key(form)] = Part(form, geometry, "district", name, "district", current, districts_2023=old)
+            g.district[key(form)] = Part(form, geometry, "district", name, "district", current, districts_2023=old,
+                                         possible=possible)
 
 
 def _place_locates() -> dict[str, tuple[str, str]]:
@@ -100,24 +105,29 @@ def _place_locates() -> dict[str, tuple[str, str]]:
     return out
 
 
-def _own_current(row, split: frozenset[str], locates: dict, by_point) -> list[str]:
-    """Current unit(s) of the 2023 unit a gazetteer place lies in (`district`)."""
+def _own_current(row, split: frozenset[str], locates: dict, by_point) -> tuple[list[str], list[str]]:
+    """Current unit(s) of the 2023 unit a gazetteer place lies in (`district`), and those it only
+    possibly lies in."""
     own = row["district"]
     if own not in split:
-        return [division.current_of_2023(own)]
+        return [division.current_of_2023(own)], []
     method, arg = locates.get(row["name"], ("", ""))
     if method in ("town", "geonames") and "@" not in arg:
-        return [division.current_of_town(own, arg)]  # exact, whatever the approximate line says
+        return [division.current_of_town(own, arg)], []  # exact, whatever the approximate line says
     if method == "district" or not isinstance(by_point, str):
-        return list(division.currents_of_2023(own))  # known only to the 2023 unit: it could be in either part
-    return [by_point]  # a real coordinate (airport, ...): point-in-polygon
+        # known only to the 2023 unit: in the bulk's unit, possibly in the others
+        touched, possible = division.touched_and_possible_of_2023(own)
+        return list(touched), list(possible)
+    return [by_point], []  # a real coordinate (airport, ...): point-in-polygon
 
 
-def _gazetteer_current(table: pd.DataFrame) -> list[tuple[str, ...]]:
+def _gazetteer_current(table: pd.DataFrame) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Current districts of every gazetteer place: its own 2023 unit through the crosswalk (at
     town level when located by town; by point-in-polygon when it has a real coordinate in a split
     unit; every part of a split unit when only the unit is known), then the other units it spans,
-    whole. Names outside Chongqing (a Sichuan city) are kept as they are."""
+    whole (a split one: its bulk's unit, the others as possible). Names outside Chongqing (a Sichuan
+    city) are kept as they are. A place whose `districts_current` is given (a cited list of the
+    current units it lies in) takes that list. Returns (touched, possible) per place."""
     points = gpd.GeoDataFrame(table[["name"]], geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=WGS84)
     current_polygons = geodata.districts("current")[["name_zh", "geometry"]]
     joined = gpd.sjoin(points, current_polygons, how="left", predicate="within")
@@ -127,12 +137,21 @@ def _gazetteer_current(table: pd.DataFrame) -> list[tuple[str, ...]]:
     known_2023 = set(geodata.districts("2023")["name_zh"])
     out = []
     for index, row in table.iterrows():
-        names = _own_current(row, split, locates, by_point.get(index)) if row["district"] in known_2023 else []
+        given = row.get("districts_current", "")
+        given = [d for d in given.split("|") if d] if isinstance(given, str) else []
+        if given:
+            out.append((tuple(given), ()))
+            continue
+        names, possible = (_own_current(row, split, locates, by_point.get(index))
+                           if row["district"] in known_2023 else ([], []))
         for name in (d for d in str(row["districts"]).split("|") if d):
             if name == row["district"]:  # the place's own unit: placed above
                 continue
-            names.extend(division.currents_of_2023(name) if name in known_2023 else [name])
-        out.append(tuple(dict.fromkeys(names)))
+            touched, maybe = division.touched_and_possible_of_2023(name) if name in known_2023 else ((name,), ())
+            names.extend(touched)
+            possible.extend(maybe)
+        names = list(dict.fromkeys(names))
+        out.append((tuple(names), tuple(d for d in dict.fromkeys(possible) if d not in names)))
     return out
 
 
@@ -144,11 +163,11 @@ def load_gazetteer() -> Gazetteer:
     for name in geodata.MUNICIPAL_NAMES:
         g.exact[key(name)] = Part(name, outline, "municipal", "重庆市", "exact", ())
     table = geodata.gazetteer()
-    for row, current in zip(table.itertuples(), _gazetteer_current(table)):
-        g.exact[key(row.name)] = _point_part(row, "exact", row.name, current)
+    for row, (current, possible) in zip(table.itertuples(), _gazetteer_current(table)):
+        g.exact[key(row.name)] = _point_part(row, "exact", row.name, current, possible)
         g.fuzzy_choices[key(row.name)] = row.name
         for alias in filter(None, row.aliases.split("|")):
-            g.alias[key(alias)] = _point_part(row, "alias", alias, current)
+            g.alias[key(alias)] = _point_part(row, "alias", alias, current, possible)
             g.fuzzy_choices[key(alias)] = alias
     g.town_rows = geodata.towns()
     # Routes last: their waypoints resolve through the indexes above.
@@ -233,7 +252,7 @@ def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
         if k in index:
             found = index[k]
             return Part(reference, found.geometry, found.precision, found.matched, found.method,
-                        found.districts, (), found.districts_2023)
+                        found.districts, (), found.districts_2023, found.possible)
     town = _resolve_town(g, reference)
     if town is not None:
         return town
@@ -241,7 +260,7 @@ def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
     if best is not None:
         found = g.lookup(g.fuzzy_choices[best[0]])
         return Part(reference, found.geometry, found.precision, found.matched, f"fuzzy ({best[1]:.0f})",
-                    found.districts, (), found.districts_2023)
+                    found.districts, (), found.districts_2023, found.possible)
     return _unresolved(g, reference, [reference])
 
 
@@ -341,8 +360,9 @@ def _line_districts(lines: list) -> dict[str, list[list[str]]]:
 def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
     """Geocode ledger rows; returns a GeoDataFrame (EPSG:4326) with the ledger columns plus
     geometry, geom_kind, precision, precision_code, matched, match_method, districts (list, current
-    division), districts_2023 (list), primary_district, primary_district_2023, unresolved (list)
-    and suggestions (list). Row order and count are kept."""
+    division), districts_2023 (list), primary_district, primary_district_2023, districts_possible
+    (list: current units a row may be in but is not counted in — a bare 渝北区 is in 两江新区 and
+    possibly 北碚区), unresolved (list) and suggestions (list). Row order and count are kept."""
     g = load_gazetteer()
     locations = ledger["location"].fillna("").astype(str)
     references = {ref for loc in locations.unique() for ref in split_location(loc)}
@@ -350,6 +370,7 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
 
     geometries, precisions, matched, methods, unresolved, suggestions = [], [], [], [], [], []
     named = {"current": [], "2023": []}
+    possible_named = []  # per row: current units it may be in, not counted (a bare split 2023 unit)
     row_routes = []  # per row: its route references, whose crossings are found once per reference
     for location in locations:
         refs = split_location(location)
@@ -363,6 +384,7 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
         methods.append([p.method for p in parts])
         named["current"].append([d for p in found for d in p.districts])
         named["2023"].append([d for p in found for d in p.districts_2023])
+        possible_named.append([d for p in found for d in p.possible])
         unresolved.append([p.reference for p in parts if p.geometry is None])
         suggestions.append(sorted({s for p in parts for s in p.suggestions}))
 
@@ -388,6 +410,8 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
     out["districts_2023"] = districts_lists["2023"]
     out["primary_district"] = [names[0] if names else "" for names in districts_lists["current"]]
     out["primary_district_2023"] = [names[0] if names else "" for names in districts_lists["2023"]]
+    out["districts_possible"] = [[d for d in dict.fromkeys(maybe) if d not in names]
+                                 for maybe, names in zip(possible_named, districts_lists["current"])]
     out["unresolved"] = unresolved
     out["suggestions"] = suggestions
     return out
