@@ -66,8 +66,8 @@ def test_no_row_located_in_todays_liangjiang_is_counted_in_beibei():
     assert checked >= 10
 
 
-@pytest.mark.parametrize("name", ["两江新区", "宝山大桥", "三纵线柏树堡立交至北环立交段", "两江协同创新区", "明月湖实验室",
-                                  "两路果园港综合保税区", "江北国际机场", "中新金融科技合作示范区"])
+@pytest.mark.parametrize("name", ["两江新区", "宝山大桥", "三纵线柏树堡立交至北环立交段", "两江协同创新区",
+                                  "明月湖实验室", "两路果园港综合保税区", "江北国际机场", "中新金融科技合作示范区"])
 def test_issue_examples_inside_liangjiang_are_not_in_beibei(name):
     part = geocode.resolve_reference(name)
     assert "两江新区" in part.districts and "北碚区" not in part.districts

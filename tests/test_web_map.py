@@ -141,7 +141,9 @@ def test_gcj02_shift_applies_only_to_the_gaode_basemap(geocoded):
     assert abs(float(gcj_lon) - airport.x) > 0.003  # the shift is real (hundreds of metres)
     shifted = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=True).frame.geometry
     plain = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False).frame.geometry
-    assert not np.allclose(shapely.get_coordinates(shifted.values), shapely.get_coordinates(plain.values))
+    shifted_xy, plain_xy = shapely.get_coordinates(shifted.values), shapely.get_coordinates(plain.values)
+    # on the 1e-5° grid a shift can merge a couple of vertices, so the arrays may differ in length
+    assert shifted_xy.shape != plain_xy.shape or not np.allclose(shifted_xy, plain_xy)
 
 
 def test_basemaps_use_xyzservices_and_tianditu_needs_a_key():
