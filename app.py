@@ -199,6 +199,8 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
                 unsafe_allow_html=True)
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
     st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
+    if row.get("located_from") == "name":  # issue 13: no location, placed from the project name
+        st.caption({"zh": "由项目名称定位", "en": "Located from the name"}.get(current, "Located from the name"))
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -482,8 +484,25 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 
 
 # Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
+def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    """定位核对 (issue 13): rows by how they were located, suggestions, fixes as a ledger to import."""
+    from cymap.views import review
+
+    current = lang()
+    st.dataframe(review.counts(projects.geocoded, current), hide_index=True)
+    only = st.multiselect(t("tab_review", current), list(review.LOCATED_BY), default=list(review.NEEDS_REVIEW),
+                          format_func=lambda k: review.LOCATED_BY[k][current], key="review_only")
+    st.dataframe(review.review_table(projects.geocoded, current, tuple(only)), hide_index=True, width="stretch")
+    ids = projects.geocoded.loc[projects.geocoded["located_by"].isin(only), "id"].tolist()
+    chosen = st.selectbox(review.HEADERS["id"][current], ids, key="review_id") if ids else None
+    if chosen is not None:
+        row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
+        st.write(review.suggestions(row) or "—")
+        st.caption(review.SAVE_NOTE[current])
+
+
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
-        ("tab_edit", edit_tab), ("tab_export", export_tab)]
+        ("tab_review", review_tab), ("tab_edit", edit_tab), ("tab_export", export_tab)]
 
 
 def main() -> None:

@@ -90,6 +90,11 @@ def run_geocode(args: argparse.Namespace) -> int:
           f"({len(projects.problems)} validation problems)")
     for precision, count in sorted(stats["precision"].items()):
         print(f"  {precision}: {count}")
+    print("located by (issue 13):")
+    for how, count in stats.get("located_by", {}).items():
+        print(f"  {how}: {count}")
+    if stats.get("located_from_name"):
+        print(f"  of which located from the name (no location): {stats['located_from_name']}")
     print(f"unresolved names: {', '.join(stats['unresolved_names']) or 'none'}")
     column = division_module.districts_column(args.division)
     counts = projects.geocoded[column].explode().value_counts()
@@ -104,7 +109,7 @@ def run_geocode(args: argparse.Namespace) -> int:
 GEOJSON_PROPERTIES = ["id", "name_zh", "name_en", "action", "task", "category", "location", "status",
                       "target_year", "target", "updated", "precision", "precision_code", "geom_kind",
                       "districts", "districts_2023", "primary_district", "primary_district_2023", "matched",
-                      "unresolved"]
+                      "unresolved", "match_method", "located_by", "located_from", "warnings"]
 
 
 def to_geojson(geocoded) -> str:

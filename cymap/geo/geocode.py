@@ -236,26 +236,39 @@ def _resolve_town(g: Gazetteer, reference: str) -> Part | None:
                 districts_2023=(town.district,))
 
 
-def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
-    """Resolve one place reference through the cascade."""
+def resolve_known(reference: str, g: Gazetteer | None = None) -> Part | None:
+    """A reference the gazetteer knows as written: exact name, alias, district, town, waypoints."""
     g = g or load_gazetteer()
     reference = reference.strip()
     if WAYPOINT_SEPARATOR in reference:
         waypoints = [w.strip() for w in reference.split(WAYPOINT_SEPARATOR) if w.strip()]
         line = _route_geometry(g, waypoints)
-        if line is not None:
-            return Part(reference, line, "route", " > ".join(waypoints), "route", ())
-        missing = [w for w in waypoints if (g.lookup(w) or _resolve_town(g, w)) is None]
-        return _unresolved(g, reference, missing)
+        return Part(reference, line, "route", " > ".join(waypoints), "route", ()) if line is not None else None
     k = key(reference)
     for index in (g.exact, g.alias, g.district):
         if k in index:
             found = index[k]
             return Part(reference, found.geometry, found.precision, found.matched, found.method,
                         found.districts, (), found.districts_2023, found.possible)
-    town = _resolve_town(g, reference)
-    if town is not None:
-        return town
+    return _resolve_town(g, reference)
+
+
+def resolve_unresolved(reference: str, g: Gazetteer | None = None) -> Part:
+    """An unresolved reference with its suggestions (waypoints: the ones that do not resolve)."""
+    g = g or load_gazetteer()
+    waypoints = [w.strip() for w in reference.split(WAYPOINT_SEPARATOR) if w.strip()]
+    missing = [w for w in waypoints if (g.lookup(w) or _resolve_town(g, w)) is None] or [reference]
+    return _unresolved(g, reference, missing)
+
+
+def resolve_reference(reference: str, g: Gazetteer | None = None) -> Part:
+    """Resolve one place reference through the cascade (known names, then fuzzy)."""
+    g = g or load_gazetteer()
+    reference = reference.strip()
+    known = resolve_known(reference, g)
+    if known is not None or WAYPOINT_SEPARATOR in reference:
+        return known or resolve_unresolved(reference, g)
+    k = key(reference)
     best = process.extractOne(k, g.fuzzy_choices.keys(), scorer=fuzz.WRatio, score_cutoff=FUZZY_THRESHOLD)
     if best is not None:
         found = g.lookup(g.fuzzy_choices[best[0]])
@@ -363,21 +376,21 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
     division), districts_2023 (list), primary_district, primary_district_2023, districts_possible
     (list: current units a row may be in but is not counted in — a bare 渝北区 is in 两江新区 and
     possibly 北碚区), unresolved (list) and suggestions (list). Row order and count are kept."""
-    g = load_gazetteer()
-    locations = ledger["location"].fillna("").astype(str)
-    references = {ref for loc in locations.unique() for ref in split_location(loc)}
-    resolved = {ref: resolve_reference(ref, g) for ref in references}
+    from cymap.geo import locate  # builds on this module (lists, ranges, names, declared districts)
 
+    g = load_gazetteer()
+    rows = locate.locate_rows(ledger, g)
     geometries, precisions, matched, methods, unresolved, suggestions = [], [], [], [], [], []
     named = {"current": [], "2023": []}
     possible_named = []  # per row: current units it may be in, not counted (a bare split 2023 unit)
-    row_routes = []  # per row: its route references, whose crossings are found once per reference
-    for location in locations:
-        refs = split_location(location)
-        parts = [resolved[ref] for ref in refs]
+    row_routes = []  # per row: its route geometries (WKB), whose crossings are found once per route
+    route_lines: dict[bytes, object] = {}
+    for row in rows:
+        parts = row.parts
         found = [p for p in parts if p.geometry is not None]
         geometries.append(_combine([p.geometry for p in found]))
-        row_routes.append([ref for ref, p in zip(refs, parts) if p.geometry is not None and p.precision == "route"])
+        route_lines.update({p.geometry.wkb: p.geometry for p in found if p.precision == "route"})
+        row_routes.append([p.geometry.wkb for p in found if p.precision == "route"])
         precisions.append("route" if found and all(p.precision == "route" for p in found)
                           else _coarsest([p.precision for p in found]))
         matched.append([p.matched for p in found])
@@ -390,8 +403,8 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
 
     # Lines: the districts each distinct route crosses, in both divisions, from one vectorised
     # join (a 10,000-row ledger repeats a few hundred routes; rows only look their crossings up).
-    routes = sorted({ref for refs in row_routes for ref in refs})
-    crossings = _line_districts([resolved[ref].geometry for ref in routes]) if routes else {}
+    routes = list(route_lines)
+    crossings = _line_districts([route_lines[ref] for ref in routes]) if routes else {}
     districts_lists = {}
     for division_name in geodata.DIVISIONS:
         crossing = dict(zip(routes, crossings.get(division_name, [])))
@@ -414,7 +427,16 @@ def geocode(ledger: pd.DataFrame) -> gpd.GeoDataFrame:
                                  for maybe, names in zip(possible_named, districts_lists["current"])]
     out["unresolved"] = unresolved
     out["suggestions"] = suggestions
+    out["located_from"] = [row.located_from for row in rows]
+    out["located_by"] = [locate.located_by(row, p) for row, p in zip(rows, out["precision"])]
+    out["warnings"] = [row.warnings for row in rows]
     return out
+
+
+def _located_summary(geocoded: gpd.GeoDataFrame) -> dict:
+    from cymap.geo.locate import located_summary
+
+    return located_summary(geocoded)
 
 
 def summary(geocoded: gpd.GeoDataFrame) -> dict:
@@ -423,5 +445,6 @@ def summary(geocoded: gpd.GeoDataFrame) -> dict:
         "rows": int(len(geocoded)),
         "precision": {k: int(v) for k, v in geocoded["precision"].value_counts().items()},
         "unresolved_names": sorted({n for names in geocoded["unresolved"] for n in names}),
+        **_located_summary(geocoded),  # rows by how they were located (issue 13)
     }
 

@@ -174,6 +174,21 @@ def towns() -> pd.DataFrame:
 
 
 @functools.cache
+def _townships() -> pd.DataFrame:
+    frame = _read_csv("townships.csv")
+    frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce")
+    frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce")
+    return frame
+
+
+def townships() -> pd.DataFrame:
+    """The official 乡镇/街道 of Chongqing (NBS 2023 codes): code, name_zh, kind, county_adcode_2023,
+    county_2023, county_adcode_current, county_current, lon, lat (NaN where no seat is known),
+    coord_source."""
+    return _townships().copy()
+
+
+@functools.cache
 def build_info() -> dict:
     """geodata/build_info.json: the boundary source, conversion and simplification of the build,
     so texts state them from the data instead of repeating them."""

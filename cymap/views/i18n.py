@@ -252,6 +252,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
+    "tab_review": {"zh": "定位核对", "en": "Location review"},
 }
 
 

@@ -1,0 +1,40 @@
+"""定位核对 (issue 13, item 7): rows by how they were located, suggestions, fixes as a ledger."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cymap.geo import geocode
+from cymap.views import review
+
+ROWS = pd.DataFrame([
+    {"id": "1", "name_zh": "某厂", "location": "永川区何埂镇新泉村", "district_declared": ""},
+    {"id": "2", "name_zh": "沙坪坝文灿压铸项目", "location": "", "district_declared": ""},
+    {"id": "3", "name_zh": "豪斯特项目", "location": "", "district_declared": ""},
+    {"id": "4", "name_zh": "某园区道路", "location": "", "district_declared": "铜梁区"},
+    {"id": "5", "name_zh": "某码头", "location": "", "district_declared": "", "lon": "106.58", "lat": "29.57"},
+]).fillna("")
+
+
+def test_rows_are_listed_by_how_they_were_located_finest_first():
+    out = geocode.geocode(ROWS)
+    assert list(out["located_by"]) == ["town", "name", "unresolved", "district", "coordinate"]
+    table = review.review_table(out, "en")
+    assert list(table["Id"]) == ["5", "1", "2", "4", "3"]
+    assert list(review.counts(out, "zh")["located_by"])[0] == "坐标（人工）"
+    assert list(review.review_table(out, "zh", only=("unresolved",))["编号"]) == ["3"]
+
+
+def test_suggestions_stay_in_the_row_district():
+    out = geocode.geocode(ROWS.assign(name_zh=["", "", "", "铜梁高新区配套道路", ""]))
+    row = out[out["id"] == "4"].iloc[0].to_dict()
+    found = review.suggestions(row)
+    assert found and all("铜梁" in s for s in found)
+
+
+def test_fixes_become_a_ledger_to_import():
+    fixed = review.fixes_ledger(ROWS, {"3": {"location": "永川区"}, "4": {"lon": "106.05", "lat": "29.84"}})
+    assert fixed.loc[fixed["id"] == "3", "location"].item() == "永川区"
+    out = geocode.geocode(fixed)
+    assert out.loc[out["id"] == "3", "located_by"].item() == "district"
+    assert out.loc[out["id"] == "4", "located_by"].item() == "coordinate"
+    assert out.loc[out["id"] == "4", "districts_2023"].item() == ["铜梁区"]
