@@ -23,6 +23,8 @@ from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.views import maptext
 from cymap.views import asof  # statuses as of (issue 14)
+from cymap.views import investment, late, targets  # issue 17: sums, 滞后, the plan's targets
+from cymap.print import late_list
 from cymap.views.filters import FilterError, apply_filters
 from cymap.views.i18n import (action_label, category_label, district_label, region_label,
                         status_label, t)
@@ -86,12 +88,17 @@ def state_from_url_once() -> None:
     state = appstate.state_from_params(url_params())
     st.session_state.update(state.widget_values())
     st.session_state["_url_ignored"] = state.ignored
+    st.session_state["target"] = targets.known_target(st.query_params.get("target"))  # the Targets tab's link
     st.session_state["_url_read"] = True
 
 
 def write_url(state: appstate.ViewState) -> None:
     params = appstate.params_from_state(state)
-    if appstate.normalise_params(url_params()) != params:
+    linked = appstate.normalise_params(url_params())
+    for values, target in ((params, st.session_state.get("target")), (linked, st.query_params.get("target"))):
+        if target:
+            values["target"] = target  # the Targets tab's choice travels in the link too (issue 17)
+    if linked != params:
         st.query_params.from_dict(params)
 
 
@@ -253,6 +260,14 @@ def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
                  width="stretch")
     st.caption(t("districts_count_note", current))
+    st.subheader(t("inv_header", current))  # counts and investment (issue 17)
+    if not investment.has_amounts(view):
+        st.caption(t("inv_none", current))
+    for kind, table in investment.tables(view, state.filter_spec()):
+        st.markdown(f"**{t(f'inv_by_{kind}', current)}**")
+        st.dataframe(investment.display_table(table, kind, current), hide_index=True, width="stretch")
+    st.caption(investment.note(current))
+
 
 
 def table_or_none(frame) -> None:
@@ -483,6 +498,53 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.caption(t("export_stale_note", current))
 
 
+def late_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    """滞后 derived from the planned dates (issue 17): by lead unit and district, with the reason."""
+    current = lang()
+    report = late.late_rows(view, None, state.division)
+    st.caption(t("late_intro", current, today=report.today.isoformat()))
+    st.markdown(f"**{edit_view.markdown_text(late.format_report(report, current)[0])}**")
+    if len(report.rows):
+        st.dataframe(late.list_frame(report, current), hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(t("late_download_csv", current), late_list.render(report, "csv", current),
+                             file_name="cymap-late.csv", mime="text/csv", key="late_csv")
+        right.download_button(t("late_download_xlsx", current), late_list.render(report, "xlsx", current),
+                              file_name="cymap-late.xlsx", key="late_xlsx",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def targets_tab(projects: Projects, view, state: appstate.ViewState) -> None:
+    """The plan's 2027 targets (issue 17): progress chart, table, and a target's projects on the map."""
+    current = lang()
+    frame = targets.for_actions(targets.load(), state.filter_spec().actions)
+    ids = projects.geocoded["id"]
+    st.caption(t("tg_intro", current, **targets.counts(frame, ids)))
+    st.markdown(f"**{t('tg_chart_title', current)}**")
+    st.altair_chart(targets.bullet_chart(frame, current), use_container_width=True)
+    only = st.toggle(t("tg_only_latest", current), key="targets_only_latest")
+    table = targets.display_table(frame[frame["latest"] != ""] if only else frame, ids, current)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        t("tg_col_progress", current): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+        t("tg_col_url", current): st.column_config.LinkColumn()})
+    names = dict(zip(frame["target_id"], [targets.indicator(r, current) for r in frame.to_dict("records")]))
+    st.selectbox(t("tg_choose", current), ["", *names], key="target",
+                 format_func=lambda i: f"{i}  {names.get(i, i)}" if i else t("tg_choose_none", current))
+    chosen = frame[frame["target_id"] == st.session_state.get("target")]
+    if len(chosen):
+        record = chosen.iloc[0]
+        st.button(t("tg_clear", current), on_click=lambda: st.session_state.update(target=""), key="target_clear")
+        st.markdown(f"**{t('tg_clause', current)}** {edit_view.markdown_text(record['clause'].replace('**', ''))}")
+        figures = f"{targets.path_text(record, current)} · {targets.source_text(record, current)}"
+        st.caption(edit_view.markdown_text(figures))
+        linked = projects.geocoded[projects.geocoded["id"].isin(record["ids"])]
+        st.markdown(f"**{t('tg_linked', current)}**")
+        if len(linked):
+            st.dataframe(summary.table_frame(linked, current, state.division), hide_index=True, width="stretch")
+        else:
+            st.caption(t("tg_no_linked", current))
+
+
 # Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
 def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     """定位核对 (issue 13): rows by how they were located, suggestions, fixes as a ledger to import."""
@@ -502,7 +564,8 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 
 
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
-        ("tab_review", review_tab), ("tab_edit", edit_tab), ("tab_export", export_tab)]
+        ("tab_review", review_tab), ("tab_edit", edit_tab), ("tab_export", export_tab),
+        ("tab_late", late_tab), ("tab_targets", targets_tab)]
 
 
 def main() -> None:
@@ -518,6 +581,9 @@ def main() -> None:
     except FilterError as error:
         st.error(edit_view.markdown_text(error))  # names values from the link: text, not Markdown
         view = projects.geocoded.iloc[0:0]
+    if st.session_state.get("target"):  # the Targets tab's choice narrows every tab (issue 17)
+        view = targets.restrict(view, st.session_state["target"])
+        st.info(t("tg_map_note", current, target=st.session_state["target"], count=len(view)))
     metrics(view, len(projects.geocoded))
     st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
     st.caption(t("ledger_caption", current).format(path=path, rows=projects.read.total_rows,

@@ -332,6 +332,37 @@ def run_stale(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- late: 滞后 derived from the planned dates, by lead unit and district (issue 17) --------------
+def _configure_late(parser: argparse.ArgumentParser) -> None:
+    add_ledger_argument(parser)
+    parser.add_argument("--today", default=None, help="count from this date (YYYY-MM-DD; default today, UTC)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
+    parser.add_argument("--out", default=None, help="write the list as .csv or .xlsx instead of printing it")
+    add_division_argument(parser)
+
+
+@command("late", "list late and at-risk projects (planned start/completion passed), by lead unit")(_configure_late)
+def run_late(args: argparse.Namespace) -> int:
+    from cymap.print import late_list
+    from cymap.views import late
+
+    fmt = Path(args.out).suffix.lstrip(".").lower() if args.out else ""
+    if args.out and fmt not in late_list.FORMATS:
+        print(f"error: --out must end in .csv or .xlsx, not {args.out!r}", file=sys.stderr)
+        return 2
+    try:
+        report = late.late_rows(load_projects(args.ledger).geocoded, args.today, args.division)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.out:
+        Path(args.out).write_bytes(late_list.render(report, fmt, args.lang))
+        print(f"{args.out}: {report.late} late, {report.at_risk} at risk of {report.total} rows")
+    else:
+        print("\n".join(late.format_report(report, args.lang)))
+    return 0
+
+
 # --- entry point ------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")

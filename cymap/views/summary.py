@@ -14,6 +14,7 @@ import pandas as pd
 
 from cymap.geo import geodata
 from cymap.geo.division import districts_column
+from cymap.views import late
 from cymap.views.i18n import action_label, category_label, district_label, precision_label, status_label, t
 from cymap.ledger.read import LedgerRead
 from cymap.ledger.schema import ACTIONS, PRECISION_ORDER, STATUSES
@@ -141,6 +142,9 @@ def detail_fields(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> l
         (t("unresolved_names", lang), _join(row["unresolved"])),
         (t("source", lang), _blank(row["source"])),
     ]
+    flagged = late.detail_field(row, lang)  # 滞后 derived from the planned dates, explained (issue 17)
+    if flagged:
+        fields.insert(4, flagged)
     return [(label, value) for label, value in fields if value]
 
 
