@@ -169,6 +169,27 @@ def test_case04_recovery_voids_an_import_killed_half_way_through_its_history(tmp
     assert expected == 120
 
 
+def test_case04_recovery_does_not_complete_a_batch_with_half_its_history(tmp_path):
+    """The state a writer killed half-way through a 120-line history append leaves (built by hand,
+    so it does not depend on the fault points): the old ledger, the complete temp file, 60 lines."""
+    from tests.faults.harness import generated_import
+
+    path, upload, _ = generated_import(tmp_path, rows=60)
+    before = path.read_bytes()
+    done = tmp_path / "done"
+    done.mkdir()
+    shutil.copy(path, done / path.name)
+    result = importer.apply_import(importer.preview_import(done / path.name, upload), who="a")
+    lines = history.history_path(done / path.name).read_bytes().splitlines(keepends=True)
+    assert len(lines) == 120
+    (tmp_path / f".{path.name}.{result.batch}.tmp").write_bytes((done / path.name).read_bytes())
+    history.history_path(path).write_bytes(b"".join(lines[:60]))
+    with store.locked(path):
+        pass
+    assert path.read_bytes() == before and history.read_history(path) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 # --- 5. bad files fail loudly and the encoding is named -------------------------------------------
 def test_case05_unclosed_quote_fails_naming_the_line(ledger):
     lines = ledger.read_text(encoding="utf-8").splitlines()
@@ -218,19 +239,17 @@ def test_case05_encrypted_xlsx_says_it_is_password_protected():
 # --- 6. every download neutralised; our own export re-imports unchanged -----------------------------
 def test_case06_reimported_export_is_not_a_change(tmp_path, ledger):
     from cymap.geo.projects import load_projects
-    from cymap.print import (
-        lists as export,  # the export's list functions (neutralise, to_csv_bytes)
-    )
+    from cymap.print import lists as export  # the export's list functions (neutralise, to_csv_bytes)
 
-    assert importer.FORMULA_PREFIXES == export.FORMULA_PREFIXES  # what the import undoes is what export does
-
-    text = ledger.read_text(encoding="utf-8").replace("推进涪陵港区建设,2023-03-10,", "推进涪陵港区建设,2023-03-10,=1+1")
+    text = ledger.read_text(encoding="utf-8")
+    text = text.replace("推进涪陵港区建设,2023-03-10,", "推进涪陵港区建设,2023-03-10,=1+1")
     text = text.replace("Fuling port", "-Fuling port").replace("支持城口巫溪", "@城口巫溪")
     ledger.write_text(text, encoding="utf-8")
     data = export.to_csv_bytes(load_projects(ledger).geocoded)
     assert b"'=1+1" in data  # the export is neutralised …
     preview = importer.preview_import(ledger, data, "export.csv")
     assert preview.problems == [] and preview.changed == []  # … and re-imports as no change
+    assert importer.FORMULA_PREFIXES == export.FORMULA_PREFIXES  # what the import undoes is what export does
 
 
 def test_case06_table_tab_download_is_neutralised(tmp_path, monkeypatch):
@@ -316,6 +335,20 @@ def test_case08_damaged_history_lines_are_skipped_and_reported(ledger):
     assert len(assert_history_matches_ledger(ledger)) == 2
 
 
+def test_case08_cli_history_and_stale_update_with_a_damaged_history(ledger, capsys):
+    from cymap.cli import main
+
+    store.update_status(ledger, "A02-T05-01", "completed", "first", who="a")
+    seen = store.snapshot(ledger).version("A02-T05-01")
+    store.update_status(ledger, "A02-T05-01", "delayed", "second", who="b")
+    damage(ledger, b"123", b'{"batch": ["x"]}', b"\xff\xfe")
+    assert main(["history", "--ledger", str(ledger)]) == 0
+    assert "2 changes" in capsys.readouterr().err
+    code = main(["update", "A02-T05-01", "--status", "ongoing", "--ledger", str(ledger), "--who", "c",
+                 "--if-version", seen])
+    assert code == 1 and "changed since you loaded it" in capsys.readouterr().err
+
+
 def test_case08_history_without_a_final_newline_keeps_its_last_entry(ledger):
     store.update_status(ledger, "A02-T05-01", "completed", "first", who="a")
     path = history.history_path(ledger)
@@ -383,7 +416,10 @@ def test_case10_app_shows_an_os_error_as_a_sentence(ledger, monkeypatch):
     at.text_input(key="editor_password").input("long-enough-口令")
     at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
     at.text_input(key="editor_name").input("测试员").run()
-    monkeypatch.setattr(history, "append", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EROFS, "Read-only file system")))
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(history, "append", read_only)
     at.selectbox(key="edit_status").set_value("completed")
     at.button(key="FormSubmitter:edit_status_form-保存").click().run()
     assert not at.exception, at.exception

@@ -156,7 +156,8 @@ def _unneutralised(upload: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
         marked = values.str.startswith("'") & values.str[1:2].isin(FORMULA_PREFIXES) & (values.str.len() > 1)
         for position in values.index[marked]:
             project_id = out.at[position, "id"] if "id" in out.columns else ""
-            kept = column in held.columns and project_id in held.index and held.at[project_id, column] == values[position]
+            kept = (column in held.columns and project_id in held.index
+                    and held.at[project_id, column] == values[position])
             if not kept:
                 out.at[position, column] = values[position][1:]
     return out

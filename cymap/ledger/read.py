@@ -1,10 +1,14 @@
 """Read the ledger as users really keep it (cymap.ledger.validate checks every row).
 
-Accepts CSV in UTF-8, UTF-8 with BOM, GB18030/GBK or UTF-16 (Excel's "Unicode text"), comma,
-semicolon or tab separated, and XLSX; Chinese headers as aliases; statuses, categories and
+Accepts CSV in UTF-8, UTF-8 with BOM, UTF-16/UTF-32 with a BOM (Excel's "Unicode text"),
+GB18030/GBK, Big5 (cp950) or Shift-JIS (cp932) — a legacy code page is chosen when its reading is
+made of that code page's common characters (`plausibility`), and the encoding used is named —
+comma, semicolon or tab separated, and XLSX; Chinese headers as aliases; statuses, categories and
 action numbers in Chinese or English; dates as 2023-03-10, 2023/3/10 or 2023年3月10日. Every
 problem is reported as row/column/value — never a traceback — and valid rows still load:
-rows in = rows valid + rows with problems.
+rows in = rows valid + rows with problems. A file that would be read wrongly fails loudly instead:
+a quote that never closes (naming its line), an encrypted or .xls workbook, a formula cell with no
+saved value (naming row and column). Any cell length the store can write can be read.
 
 `read_raw` keeps everything the file holds (every row, the headers as written, the encoding)
 so that `cymap.ledger.store` can write an edited ledger back in the user's own shape.
@@ -205,7 +209,6 @@ def read_raw(source: str | Path | bytes, filename: str = "", *, max_rows: int | 
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in body], columns=range(width), dtype=str)
     frame.columns = columns
     kept = [not (c.startswith(EXTRA_PREFIX) and (frame.iloc[:, i] == "").all()) for i, c in enumerate(columns)]
-    kept = [k and c not in columns[:i] for i, (c, k) in enumerate(zip(columns, kept))]
     source_columns = {c: i + 1 for i, (c, k) in enumerate(zip(columns, kept)) if k}
     frame = frame.loc[:, kept].reset_index(drop=True)
     data_row = {number: position + 1 for position, number in enumerate(source_rows)}
@@ -338,6 +341,10 @@ def _columns(header: list[str]) -> tuple[list[str], dict[str, str], list[Problem
             problems.append(Problem(0, "(header)", written, f"is a second header for column {name} "
                                     f"(first: {headers[name]!r}); its cells are ignored", "one header per column"))
             name = f"{EXTRA_PREFIX}dup {written})"
+            copies = 1
+            while name in headers:  # a third copy of a header: still its own column, never dropped
+                copies += 1
+                name = f"{EXTRA_PREFIX}dup {written} {copies})"
         headers[name] = written
         columns.append(name)
     return columns, headers, problems
