@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def _xlsx_cells(data: bytes, max_rows: int | None = None,
                 raise LedgerTooLargeError(f"the Excel file unpacks to {unpacked / 1e6:.1f} MB; uploads may unpack "
                                           f"to at most {max_unpacked / 1e6:.0f} MB — remove unused sheets, "
                                           "images or formatting, or save it as CSV")
-            has_formulas = any(b"<f>" in archive.read(m) or b"<f " in archive.read(m) for m in worksheets)
+            has_formulas = any(re.search(rb"<f[ >]", archive.read(m)) for m in worksheets)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # iterate the rows the file has, not the size it claims
