@@ -142,13 +142,14 @@ def _isna(value) -> bool:
         return False
 
 
-# --- ledger editing: update, history, import (issue 6) -----------------------------------------
-def _editor_name(args: argparse.Namespace) -> str:
-    """Who the history records: --who, else CYMAP_EDITOR, else the login name."""
-    import getpass
-    import os
-
-    return args.who or os.environ.get("CYMAP_EDITOR") or getpass.getuser()
+# --- ledger editing: update, history, import (issue 6); the same on a shared ledger (issue 18) ---
+# --ledger is a file (its history beside it; --who names the editor) or postgresql://… (the shared
+# ledger: --user names the account, the password comes from $CYMAP_PASSWORD or the prompt).
+def _add_writer_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--who", default="", help="file ledger: editor name for the history "
+                                                  "(default $CYMAP_EDITOR or login)")
+    parser.add_argument("--user", default=None, help="shared ledger: your account (default $CYMAP_USER); "
+                                                     "password from $CYMAP_PASSWORD or the prompt")
 
 
 def _configure_update(parser: argparse.ArgumentParser) -> None:
@@ -156,18 +157,23 @@ def _configure_update(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="project id, e.g. A02-T05-01")
     parser.add_argument("--status", required=True, help="new status: code or Chinese label (在建, 建成投用 …)")
     parser.add_argument("--note", default="", help="why the status changed (recorded with the change)")
-    parser.add_argument("--who", default="", help="editor name for the history (default $CYMAP_EDITOR or login)")
+    _add_writer_arguments(parser)
     parser.add_argument("--if-version", default=None,
                         help="refuse unless the row's version is still this (from `history --version`)")
 
 
 @command("update", "change a project's status with a note; recorded in the history")(_configure_update)
 def run_update(args: argparse.Namespace) -> int:
+    from cymap import shared
     from cymap.ledger import store
 
     try:
-        result = store.update_status(args.ledger, args.id, args.status, args.note, _editor_name(args),
-                                     expected_version=args.if_version)
+        ledger = shared.open_ledger_store(args.ledger, pool_size=1)
+        try:
+            result = ledger.update_status(args.id, args.status, args.note, shared.writer(ledger, args),
+                                          expected_version=args.if_version)
+        finally:
+            ledger.close()
     except (store.StoreError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -190,14 +196,15 @@ def _configure_history(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "list recorded ledger changes (who, when, field, old -> new, note)")(_configure_history)
 def run_history(args: argparse.Namespace) -> int:
-    from cymap.ledger import history, store
+    from cymap import shared
 
     try:
-        if args.since:
-            entries = history.changes_since(args.ledger, args.since, args.id)
-        else:
-            entries = history.for_project(args.ledger, args.id) if args.id else history.read_history(args.ledger)
-        version = store.snapshot(args.ledger).version(args.id) if args.version and args.id else ""
+        ledger = shared.open_ledger_store(args.ledger, pool_size=1)
+        try:
+            entries = ledger.changes_since(args.since, args.id) if args.since else ledger.history(args.id)
+            version = ledger.snapshot().version(args.id) if args.version and args.id else ""
+        finally:
+            ledger.close()
     except (ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -217,25 +224,58 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     mode.add_argument("--apply", action="store_true", help="apply it (backed up and recorded in the history)")
     parser.add_argument("--keep-removed", action="store_true", help="keep ledger rows the file does not have")
     parser.add_argument("--note", default="", help="note recorded with every change")
-    parser.add_argument("--who", default="", help="editor name for the history (default $CYMAP_EDITOR or login)")
+    _add_writer_arguments(parser)
 
 
 @command("import", "import an updated ledger: --preview what changes, or --apply it")(_configure_import)
 def run_import(args: argparse.Namespace) -> int:
-    from cymap.ledger import importer, store
+    from cymap import shared
+    from cymap.ledger import store
 
     try:
-        preview = importer.preview_import(args.ledger, args.path)
-        for line in preview.lines():
-            print(line)
-        if args.preview:
-            return 1 if preview.problems else 0
-        result = importer.apply_import(preview, _editor_name(args), args.note, keep_removed=args.keep_removed)
+        ledger = shared.open_ledger_store(args.ledger, pool_size=1)
+        try:
+            preview = ledger.preview_import(args.path)
+            for line in preview.lines():
+                print(line)
+            if args.preview:
+                return 1 if preview.problems else 0
+            result = ledger.apply_import(preview, shared.writer(ledger, args), args.note,
+                                         keep_removed=args.keep_removed)
+        finally:
+            ledger.close()
     except (store.StoreError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"applied: {len(result.changes)} changes recorded" if result.changed else "nothing to apply")
     return 0
+
+
+# --- the shared ledger's database and accounts (issue 18): db init|migrate|import|export, user … ----
+def _configure_db(parser: argparse.ArgumentParser) -> None:
+    from cymap import shared
+
+    shared.configure_db(parser)
+
+
+@command("db", "shared ledger (PostgreSQL): init, migrate, import FILE, export --out FILE")(_configure_db)
+def run_db(args: argparse.Namespace) -> int:
+    from cymap import shared
+
+    return shared.run_db(args)
+
+
+def _configure_user(parser: argparse.ArgumentParser) -> None:
+    from cymap import shared
+
+    shared.configure_user(parser)
+
+
+@command("user", "shared ledger accounts: add NAME --role R [--district D …], remove NAME, list")(_configure_user)
+def run_user(args: argparse.Namespace) -> int:
+    from cymap import shared
+
+    return shared.run_user(args)
 
 
 # --- exports: export, pack (issue 5) -----------------------------------------------------------

@@ -27,3 +27,7 @@ def ledger(tmp_path):
     path = tmp_path / "projects.csv"
     shutil.copy(EDIT_LEDGER, path)
     return path
+
+
+# PostgreSQL for the shared-ledger tests (pytest -m postgres): a real server, see tests/pg_fixtures.py.
+from tests.pg_fixtures import pg_server, pg_url  # noqa: E402,F401
