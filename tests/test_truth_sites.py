@@ -110,11 +110,12 @@ def test_no_district_placeholder_is_drawn_as_a_located_symbol():
 
 def test_issue_examples_are_at_their_real_places():
     table = geodata.gazetteer().set_index("name")
-    references = {"中新金融科技合作示范区": (106.5777, 29.5710), "解放碑—朝天门商圈": (106.570889, 29.56083)}
+    references = {"中新金融科技合作示范区": (106.5777, 29.5710), "解放碑—朝天门商圈": (106.570889, 29.56083),
+                  "观音桥商圈": (106.52875611, 29.57625194)}
     for name, (lon, lat) in references.items():
         _, _, metres = GEOD.inv(table.loc[name, "lon"], table.loc[name, "lat"], lon, lat)
         assert metres < 1_000 and table.loc[name, "precision"] != "district"
-    # 观音桥商圈: no public coordinate found, so it is honestly district-level (not a pin 20 km off)
-    assert table.loc["观音桥商圈", "precision"] == "district"
+    # what has no public coordinate stays district-level (not a pin at the district's point)
+    assert (table.loc[["龙头港", "綦江蟠龙抽水蓄能电站", "陆海国际中心"], "precision"] == "district").all()
     points = gpd.points_from_xy(table["lon"], table["lat"])
     assert len(points) == len(table)
