@@ -11,10 +11,18 @@ from matplotlib.figure import Figure
 from cymap.print.projection import projected_districts_cached
 
 
-PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape width, height
+PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0), "A1": (841.0, 594.0), "A0": (1189.0, 841.0)}
+WALL_PAPERS = ("A1", "A0")  # 挂图: read on the wall from about two metres
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
-NUMBERED_MAX = 40  # above this many projects a map is not numbered (the numbers would not be readable)
+# Above this many projects a map is not numbered (the placer would spend its time on a page of
+# numbers nobody reads); the pack's overview is never numbered, its district pages always.
+NUMBERED_MAX = {"A4": 250, "A3": 400, "A1": 1200, "A0": 2400}
+LIST_MIN_PT = 5.0  # the smallest list type on an A4 page (× scale on larger paper)
+# Wall maps are read from two metres: an em of 5 mm (14 pt) is the smallest comfortable CJK glyph
+# there (about 8.6 minutes of arc); the numbered list keeps at least this much on A0, and A1, half
+# A0's area, keeps the same design at 1/√2 of it.
+WALL_LIST_MIN_PT = {"A1": 10.0, "A0": 14.0}
 
 
 # --- page geometry -----------------------------------------------------------------------------
@@ -45,6 +53,15 @@ class Page:
     def landscape(self) -> bool:
         return self.orientation == "landscape"
 
+    @property
+    def wall(self) -> bool:
+        """A wall map (A1, A0): the panel is wider and holds the full numbered list in columns."""
+        return self.paper in WALL_PAPERS
+
+    @property
+    def numbered_max(self) -> int:
+        return NUMBERED_MAX[self.paper]
+
     def figure(self, dpi: int) -> Figure:
         w, h = self.size_mm
         fig = Figure(figsize=(w / MM_PER_INCH, h / MM_PER_INCH), dpi=dpi, facecolor="white")
@@ -62,7 +79,7 @@ class Page:
         if not has_panel:
             boxes["map"] = (margin, body_y, w - 2 * margin, body_h)
         elif self.landscape:
-            panel_w = 0.36 * (w - 2 * margin)
+            panel_w = (0.44 if self.wall else 0.36) * (w - 2 * margin)
             boxes["map"] = (margin, body_y, w - 2 * margin - panel_w - 4 * s, body_h)
             boxes["panel"] = (w - margin - panel_w, body_y, panel_w, body_h)
         else:

@@ -38,7 +38,8 @@ def render_html(view: gpd.GeoDataFrame, spec: FilterSpec, *, lang: str = "zh", b
     title, subtitle = maptext.title_for(spec, lang, spec.division)
     root = m.get_root()
     root.title = title
-    banner = (f'<div style="position:fixed;z-index:1000;left:50px;top:8px;max-width:60%;background:rgba(255,255,255,.92);'
+    banner = (f'<div style="position:fixed;z-index:1000;left:50px;top:8px;max-width:60%;'
+              f'background:rgba(255,255,255,.92);'
               f'padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px sans-serif">'
               f'<b style="font-size:15px">{html_lib.escape(title)}</b><br>{html_lib.escape(subtitle)}<br>'
               f'<span style="color:#666;font-size:11px">{html_lib.escape(i18n.t("disclaimer", lang))}</span></div>')

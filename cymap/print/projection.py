@@ -64,7 +64,8 @@ def project_view(view: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if out.crs is None:
         out = out.set_crs(coords.WGS84)
     geoms = np.asarray(out.geometry.values, dtype=object)
-    coarse = out["precision"].isin(["district", "municipal"]).to_numpy() if "precision" in out else np.zeros(len(out), bool)
+    coarse = (out["precision"].isin(["district", "municipal"]).to_numpy() if "precision" in out
+              else np.zeros(len(out), bool))
     codes, keys = pd.factorize(pd.Series([(id(g), c) for g, c in zip(geoms, coarse)], dtype=object))
     first = np.zeros(len(keys), dtype=int)
     first[codes[::-1]] = np.arange(len(codes))[::-1]

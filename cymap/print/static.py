@@ -10,9 +10,10 @@ import io
 
 import geopandas as gpd
 import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
 
 from cymap.print import fonts, layout, pages, projection
-from cymap.views import maptext
+from cymap.views import i18n, maptext
 from cymap.views.filters import FilterSpec, selected_districts
 
 MAP_FORMATS = ("png", "pdf", "svg")
@@ -41,9 +42,46 @@ def render_map(view: gpd.GeoDataFrame, spec: FilterSpec, *, fmt: str = "png", pa
     printed = date_text(date)
     title, subtitle = maptext.title_for(spec, lang, spec.division, date=printed)
     with matplotlib.rc_context(fonts.rc_params()):
-        fig, _ = pages.map_page(projection.numbered(view), title=title, subtitle=subtitle, division=spec.division,
-                                lang=lang, page=page, dpi=int(dpi), focus=focus_districts(spec), date=printed)
-        return save_figure(fig, fmt, dpi)
+        sheet = map_sheet(view, spec, page=page, dpi=int(dpi), lang=lang, date=printed, fmt=fmt)
+        if fmt != "pdf" or sheet.listed >= len(sheet.rows):
+            return save_figure(sheet.fig, fmt, dpi)
+        figures = [sheet.fig] + list(list_pages(sheet, title=title, subtitle=subtitle, division=spec.division,
+                                                lang=lang, page=page, dpi=int(dpi), date=printed))
+        return save_pdf(figures)
+
+
+def map_sheet(view: gpd.GeoDataFrame, spec: FilterSpec, *, page: layout.Page, dpi: int, lang: str, date: str,
+              fmt: str = "png") -> pages.MapPage:
+    """The map page of a static export. A numbered list too long for the panel continues on the
+    PDF's next pages; a PNG or SVG (one page) says so and points to the PDF or a wall map."""
+    title, subtitle = maptext.title_for(spec, lang, spec.division, date=date)
+    numbered = projection.numbered(view)
+    list_note = i18n.t("list_next_page" if fmt == "pdf" else "list_in_pdf", lang, n=len(view))
+    if len(view) > page.numbered_max:
+        list_note = ""
+    return pages.map_page(numbered, title=title, subtitle=subtitle, division=spec.division, lang=lang, page=page,
+                          dpi=dpi, focus=focus_districts(spec), date=date, list_note=list_note)
+
+
+def list_pages(sheet: pages.MapPage, *, title: str, subtitle: str, division: str, lang: str, page: layout.Page,
+               dpi: int, date: str):
+    """The pages after a map page that carry its numbered list (the rows the panel did not hold)."""
+    rest = sheet.rows[sheet.listed:]
+    per = pages.rows_per_list_page(page)
+    chunks = [rest[k:k + per] for k in range(0, len(rest), per)]
+    for n, chunk in enumerate(chunks, start=2):
+        yield pages.table_page(chunk, title=title, subtitle=subtitle, division=division, lang=lang, page=page,
+                               dpi=dpi, right_text=f"{date}    {i18n.t('page', lang, page=n, pages=len(chunks) + 1)}",
+                               heading=f"{i18n.t('projects', lang)}（{len(sheet.rows)}）" if lang == "zh"
+                               else f"{i18n.t('projects', lang)} ({len(sheet.rows)})")
+
+
+def save_pdf(figures) -> bytes:
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Creator": "cymap", "CreationDate": None}) as pdf:
+        for fig in figures:
+            pdf.savefig(fig)
+    return buffer.getvalue()
 
 
 def save_figure(fig, fmt: str, dpi: int) -> bytes:

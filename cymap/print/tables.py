@@ -11,7 +11,7 @@ from cymap.ledger.schema import STATUS_COLORS, STATUSES
 from cymap.views import i18n
 from cymap.print.draw import district_item_style
 from cymap.print.style import APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, INK
-from cymap.print.labels import text_width_pt, truncate
+from cymap.print.labels import text_width_pt, truncate, wrap
 from cymap.print.layout import PT_PER_INCH
 from cymap.print.projection import row_districts
 
@@ -60,8 +60,24 @@ def notes_for(drawn: dict, lang: str) -> list[str]:
 
 
 
-def project_rows(view: pd.DataFrame, division: str, lang: str) -> list[dict]:
-    """One dict per project for the numbered list: number, name, status, districts, precision."""
+# How an item is shown on its page (cymap.print.marks) -> the key of the list's "on map" cell; an
+# item drawn with its number needs no word.
+MAP_MARK_KEYS = {"label": "", "chip": "", "symbol": "mark_symbol", "tint": "mark_tint",
+                 "elsewhere": "mark_elsewhere", "municipal": "mark_municipal", "unresolved": "mark_unresolved"}
+
+
+def how_shown(number: int, precision: str, shown: dict[int, str] | None) -> str:
+    """How item `number` appears on the map: as `shown` says, else why it is not drawn."""
+    if shown is not None and number in shown:
+        return shown[number]
+    if precision in ("municipal", "unresolved"):
+        return precision
+    return "elsewhere"
+
+
+def project_rows(view: pd.DataFrame, division: str, lang: str, shown: dict[int, str] | None = None) -> list[dict]:
+    """One dict per project for the numbered list: number, name, status, districts, precision and
+    `on_map` (label, chip, symbol, tint, elsewhere, municipal, unresolved; see how_shown)."""
     rows = []
     for row, names in zip(view.itertuples(), row_districts(view, division)):
         name = row.name_zh if lang == "zh" or not str(row.name_en or "").strip() else row.name_en
@@ -73,32 +89,55 @@ def project_rows(view: pd.DataFrame, division: str, lang: str) -> list[dict]:
             where = ("、" if lang == "zh" else ", ").join(
                 i18n.district_label(n, lang).replace(" District", "").replace(" County", "") for n in names)
         rows.append({"number": int(row.number), "name": str(name), "status": row.status,
-                     "where": where, "precision": i18n.precision_label(row.precision, lang)})
+                     "where": where, "precision": i18n.precision_label(row.precision, lang),
+                     "on_map": how_shown(int(row.number), row.precision, shown)})
     return rows
 
 
+def mark_text(row: dict, lang: str) -> str:
+    key = MAP_MARK_KEYS.get(row.get("on_map", "label"), "")
+    return i18n.t(key, lang) if key else ""
+
+
+def list_size(rows: int, height_pt: float, scale: float, font_max: float = 7.0, heading: bool = True,
+              note: bool = False) -> float:
+    """The font size of a list of `rows` in `height_pt`: as large as fits, at most `font_max` × scale."""
+    lines = rows + 1 + (1 if heading else 0) + (1.6 if note else 0)
+    return min(font_max * scale, height_pt / (lines * 1.42))
+
+
+def rows_that_fit(height_pt: float, size: float, heading: bool = True, note: bool = True) -> int:
+    """How many list rows fit in `height_pt` at font `size`."""
+    return max(0, int(height_pt / (size * 1.42) - 1 - (1 if heading else 0) - (1.6 if note else 0)))
+
+
 def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = "",
-               font_max: float = 7.0) -> float:
-    """A numbered list in an axes (no frame), font shrunk to fit; returns the font size used."""
+               font_max: float = 7.0, size: float | None = None, note: bool = True) -> float:
+    """A numbered list in an axes (no frame), font shrunk to fit (or `size`); returns the font size
+    used. The "on map" column says how an item is shown when its number is not on the map, and a
+    note under the list says what those words mean."""
     ax.set_axis_off()
     fig = ax.figure
     bbox = ax.get_position()
     width_pt = bbox.width * fig.get_figwidth() * PT_PER_INCH
     height_pt = bbox.height * fig.get_figheight() * PT_PER_INCH
-    lines = len(rows) + 1 + (1 if heading else 0)
-    size = min(font_max * scale, height_pt / (lines * 1.42))
+    marks = [mark_text(r, lang) for r in rows]
+    note = note and any(marks)
+    size = size or list_size(len(rows), height_pt, scale, font_max, bool(heading), note)
     row_h = size * 1.42 / height_pt
     em = width_pt / size
-    # Column widths in ems, from the longest entry (capped): number, name, status, where, precision.
+
     def need(values, cap):
         return min(max([text_width_pt(v, 1.0) for v in values] + [0]) + 1.0, cap)
     widths = [2.4, 0.0,
               need([i18n.status_label(r["status"], lang) for r in rows] + [i18n.t("status", lang)], 11.0) + 1.1,
-              need([r["where"] for r in rows] + [i18n.t("districts_touched", lang)], 0.22 * em),
-              need([r["precision"] for r in rows] + [i18n.t("precision", lang)], 0.2 * em)]
+              need([r["where"] for r in rows] + [i18n.t("districts_touched", lang)], 0.2 * em),
+              need([r["precision"] for r in rows] + [i18n.t("precision", lang)], 0.16 * em),
+              need(marks + [i18n.t("on_map", lang)], 0.14 * em) if any(marks) else 0.0]
     widths[1] = em - sum(widths) - 0.5
     headers = [i18n.t("no", lang), i18n.t("name", lang), i18n.t("status", lang),
-               i18n.t("districts_touched", lang), i18n.t("precision", lang)]
+               i18n.t("districts_touched", lang), i18n.t("precision", lang),
+               i18n.t("on_map", lang) if any(marks) else ""]
     y = 1.0
     if heading:
         ax.text(0, y, heading, transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD,
@@ -110,22 +149,45 @@ def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = 
                 path_effects=BOLD)
     ax.plot([0, 1], [y - row_h * 0.92] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
     y -= row_h
-    for k, row in enumerate(rows):
+    for k, (row, mark) in enumerate(zip(rows, marks)):
         if k % 2 == 1:
             ax.add_patch(Rectangle((0, y - row_h * 0.95), 1, row_h, transform=ax.transAxes,
                                    facecolor="#f4f4f4", edgecolor="none", zorder=0))
         cells = [str(row["number"]), truncate(row["name"], widths[1] - 0.6),
                  truncate(i18n.status_label(row["status"], lang), widths[2] - 1.1),
-                 truncate(row["where"], widths[3] - 0.4), truncate(row["precision"], widths[4])]
+                 truncate(row["where"], widths[3] - 0.4), truncate(row["precision"], widths[4] - 0.4),
+                 truncate(mark, widths[5])]
         for col, (x, cell) in enumerate(zip(xs, cells)):
             dx = 0
             if col == 2:  # a status dot before the label, in the status colour
                 ax.plot(x + 0.45 / em, y - row_h * 0.42, marker="o", markersize=size * 0.75,
                         color=STATUS_COLORS.get(row["status"], INK), transform=ax.transAxes, clip_on=False)
                 dx = 1.1 / em
-            ax.text(x + dx, y, cell, transform=ax.transAxes, fontsize=size, va="top", color=INK,
-                    path_effects=BOLD if col == 0 else None)
+            ax.text(x + dx, y, cell, transform=ax.transAxes, fontsize=size, va="top",
+                    color="#8a4b00" if col == 5 else INK, path_effects=BOLD if col == 0 else None)
         y -= row_h
+    if note:
+        text = "\n".join(wrap(i18n.t("on_map_note", lang), em / 0.85 - 0.5))
+        ax.text(0, y - row_h * 0.3, text, transform=ax.transAxes, fontsize=size * 0.85, va="top", color="#555555")
+    return size
+
+
+def draw_table_columns(fig, page, box, rows: list[dict], lang: str, *, heading: str, columns: int,
+                       font_max: float = 7.0) -> float:
+    """The numbered list in `columns` side-by-side blocks of one font size (wall maps); returns the size."""
+    x, y, w, h = box
+    gap = 6 * page.scale
+    col_w = (w - gap * (columns - 1)) / columns
+    per = -(-len(rows) // columns)
+    height_pt = h / 25.4 * PT_PER_INCH
+    size = list_size(per, height_pt, page.scale, font_max, True, True)
+    for k in range(columns):
+        part = rows[k * per:(k + 1) * per]
+        if not part:
+            break
+        ax = page.axes(fig, (x + k * (col_w + gap), y, col_w, h))
+        draw_table(ax, part, lang, page.scale, heading=heading if k == 0 else " ", size=size,
+                   note=k == columns - 1 or (k + 1) * per >= len(rows))
     return size
 
 
@@ -182,5 +244,5 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
                 color=INK, path_effects=BOLD)
         totals = [int(grid[s].sum()) for s in statuses]
         for k, value in enumerate(totals + [sum(totals)]):
-            ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y, str(value), transform=ax.transAxes, fontsize=size, ha="center",
-                    va="top", color=INK, path_effects=BOLD)
+            ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y, str(value), transform=ax.transAxes, fontsize=size,
+                    ha="center", va="top", color=INK, path_effects=BOLD)

@@ -151,6 +151,24 @@ TEXT: dict[str, dict[str, str]] = {
     "pack_title": {"zh": "成渝地区双城经济圈建设项目会商材料", "en": "Chengdu–Chongqing Economic Circle: Meeting Pack"},
     "overview": {"zh": "全市总览", "en": "Overview"},
     "district_pages": {"zh": "分区县页", "en": "District pages"},
+    # --- printed pages (issue 15 items 1, 3, 6; cymap/print) ---
+    "area_overview": {"zh": "区域总览", "en": "Area overview"},
+    "too_many_pack": {"zh": "共 {n} 项；编号清单见各区县页（索引如下）",
+                      "en": "{n} items; the numbered lists are on the district pages (index below)"},
+    "list_next_page": {"zh": "共 {n} 项；编号清单见下页", "en": "{n} items; the numbered list follows on the next page"},
+    "list_in_pdf": {"zh": "共 {n} 项；编号清单见 PDF 导出（第 2 页起）或 A1/A0 挂图",
+                    "en": "{n} items; the numbered list is in the PDF export (page 2 on) or the A1/A0 wall map"},
+    "on_map": {"zh": "图上", "en": "On map"},
+    "mark_symbol": {"zh": "未标号", "en": "unnumbered"},
+    "mark_tint": {"zh": "区县示意", "en": "district tint"},
+    "mark_elsewhere": {"zh": "图外", "en": "off this map"},
+    "mark_municipal": {"zh": "全市性", "en": "city-wide"},
+    "mark_unresolved": {"zh": "未定位", "en": "unresolved"},
+    "on_map_note": {"zh": ("图上：未标号＝符号已绘、过密未标号；区县示意＝所在区县着色、未标号；"
+                           "图外＝位置在本图范围以外；全市性、未定位＝不在图上绘制"),
+                    "en": ("On map: unnumbered = symbol drawn, too crowded for its number; district tint = its "
+                           "district shaded; off this map = located outside this frame; city-wide, unresolved = "
+                           "not drawn")},
     "locator": {"zh": "位置示意", "en": "Locator"},
     "sources": {
         "zh": ("数据来源：项目为《重庆市推动成渝地区双城经济圈建设行动方案（2023—2027年）》工作台账；"
