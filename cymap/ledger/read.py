@@ -146,16 +146,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def plausibility(text: str, encoding: str) -> float:
-    """Share of non-ASCII characters that are common in `encoding`'s own standard: GB2312 hanzi
-    and punctuation for GB18030, Big5 常用字 and punctuation for cp950, JIS level-1 kanji, kana and
-    punctuation for cp932. Text decoded with the wrong code page scores low."""
-    chars = [c for c in text if ord(c) > 0x7F]
-    if not chars:
-        return 1.0
-    return sum(_common(c, encoding) for c in chars) / len(chars)
+    """Share of the ideographs (and, for cp932, kana) that are common in `encoding`'s own
+    standard: GB2312 hanzi for GB18030, Big5 常用字 for cp950, JIS level-1 kanji and kana for
+    cp932. Symbols and punctuation (GB2312 rows 1–9, Big5 A140–A3BF, JIS row 1) count for
+    neither side. Text decoded with the wrong code page reads as rare characters: it scores low."""
+    verdicts = [_common(c, encoding) for c in text if ord(c) > 0x7F]
+    counted = [v for v in verdicts if v is not None]
+    return sum(counted) / len(counted) if counted else 1.0
 
 
-def _common(char: str, encoding: str) -> bool:
+def _common(char: str, encoding: str) -> bool | None:
+    """True: a common character of the code page; False: rare or unassigned; None: a symbol."""
     try:
         code = char.encode("gb2312" if encoding == "gb18030" else encoding)
     except UnicodeEncodeError:
@@ -164,10 +165,10 @@ def _common(char: str, encoding: str) -> bool:
         return False
     value = int.from_bytes(code, "big")
     if encoding == "gb18030":
-        return 0xA1A1 <= value <= 0xA3FE or 0xB0A1 <= value <= 0xF7FE
+        return None if value < 0xB0A1 else value <= 0xF7FE
     if encoding == "cp950":
-        return 0xA140 <= value <= 0xA3BF or 0xA440 <= value <= 0xC67E
-    return 0x8140 <= value <= 0x83D6 or 0x889F <= value <= 0x9872  # cp932
+        return None if 0xA140 <= value <= 0xA3BF else 0xA440 <= value <= 0xC67E
+    return None if value <= 0x81FF else 0x829F <= value <= 0x83D6 or 0x889F <= value <= 0x9872  # cp932
 
 
 def is_xlsx(data: bytes, filename: str = "") -> bool:
