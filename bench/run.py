@@ -57,10 +57,11 @@ BUDGETS = {
     "rerun_s": (1.5, "s", "≤ 1.5 s"),
     "export_png_s": (5.0, "s", "≤ 5 s"),
     "peak_rss_mb": (800.0, "MB", "≤ 800 MB"),
+    "pg_snapshot_s": (0.5, "s", "≤ 0.5 s (issue 18)"),
 }
 # explore() runs last: its peak memory (a 200 MB HTML string at 10k) is the baseline's, not cymap's,
 # so peak_rss_mb is read before it and its own high-water mark is reported separately.
-STEPS = ("geocode", "map", "rerun", "export", "explore")
+STEPS = ("geocode", "map", "rerun", "export", "store", "explore")
 
 
 class Missing(Exception):
@@ -207,8 +208,17 @@ def measure_export(ctx: dict) -> dict:
     return {"export_png_s": seconds, "export_png_bytes": size}
 
 
+def measure_store(ctx: dict) -> dict:
+    """Both ledger stores on the same ledger: reads and writes per second (bench/store_bench.py)."""
+    from bench import store_bench
+
+    return store_bench.measure(ctx["ledger"])
+
+
 MEASURES = {"geocode": measure_geocode, "map": measure_map, "explore": measure_explore,
-            "rerun": measure_rerun, "export": measure_export}
+            "rerun": measure_rerun, "export": measure_export, "store": measure_store}
+STORE_FIGURES = ("csv_snapshot_s", "csv_reads_per_s", "csv_writes_per_s", "pg_load_s", "pg_snapshot_s",
+                 "pg_reads_per_s", "pg_app_read_s", "pg_writes_per_s", "pg_writes_per_s_12")
 
 
 def machine() -> dict:
@@ -251,6 +261,8 @@ def _fmt(name: str, value) -> str:
         return f"{value / 1e6:.2f} MB"
     if name.endswith("_mb"):
         return f"{value:.0f} MB"
+    if "_per_s" in name:
+        return f"{value:,.1f}/s"
     if name.endswith("_s"):
         return f"{value:.3f} s"
     return str(value)
@@ -262,7 +274,7 @@ def table(report: dict) -> str:
     budget_note = "" if report["rows"] == BUDGET_ROWS else f" (budgets are for N = {BUDGET_ROWS:,})"
     rows = []
     for name in ("geocode_s", "geocode_cold_s", "map_build_s", "map_html_bytes", "explore_build_s", "explore_html_bytes",
-                 "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb"):
+                 "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb", *STORE_FIGURES):
         value = figures.get(name)
         shown = notes.get(name, "—") if value is None else _fmt(name, value)
         ratio = f"{ratios[name]:.3f}×" if name in ratios else ""
@@ -358,7 +370,7 @@ def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = 
     for step in STEPS:
         names = {"geocode": ["geocode_s"], "map": ["map_build_s", "map_html_bytes"],
                  "explore": ["explore_build_s", "explore_html_bytes"], "rerun": ["rerun_s"],
-                 "export": ["export_png_s"]}[step]
+                 "export": ["export_png_s"], "store": list(STORE_FIGURES)}[step]
         if step == "explore":
             figures["peak_rss_mb"] = peak_rss_mb()
         if step != "geocode" and "projects" not in ctx:

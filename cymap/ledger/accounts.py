@@ -217,3 +217,18 @@ def current_session(session: Session | None, now: float | None = None) -> Sessio
     if session is None or not session.valid(now):
         return None
     return session.renewed(now)
+
+
+# What the app's login says (the Edit tab of a shared ledger), in zh and en.
+LOGIN_TEXT = {
+    "account": {"zh": "账号", "en": "Account"},
+    "logged_in": {"zh": "已登录：{account}", "en": "Logged in: {account}"},
+    "logout": {"zh": "退出登录", "en": "Log out"},
+    "expired": {"zh": "登录已过期（长时间未操作），请重新登录。",
+                "en": "Your session expired (unused for a while); log in again."},
+    "viewer": {"zh": "此账号只能查看，不能修改台账。", "en": "This account may view the ledger, not change it."},
+}
+
+
+def login_text(key: str, lang: str = "zh") -> str:
+    return LOGIN_TEXT[key].get(lang, LOGIN_TEXT[key]["en"])

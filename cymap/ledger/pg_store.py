@@ -108,6 +108,7 @@ class PgStore:
         self.location = redact(url)
         self.locate = locate
         self._kept: PgSnapshot | None = None
+        self._kept_bytes: tuple[str, bytes] | None = None
         self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=CONNECT_TIMEOUT_S)
         try:
             self.pool.wait(timeout=CONNECT_TIMEOUT_S)
@@ -159,7 +160,14 @@ class PgStore:
         return snap
 
     def ledger_bytes(self) -> bytes:
-        return self.snapshot().data
+        """The ledger as its file (what the app geocodes), written once per revision."""
+        snap = self.snapshot()
+        kept = self._kept_bytes
+        if kept is not None and kept[0] == snap.sha:
+            return kept[1]
+        data = snap.data
+        self._kept_bytes = (snap.sha, data)
+        return data
 
     def history(self, project_id: str | None = None) -> list[Entry]:
         where, params = ("WHERE project_id = %s", (project_id,)) if project_id else ("", ())
