@@ -2,8 +2,9 @@
 
 On 2025-11-06 江北区 and 渝北区 were abolished and 两江新区 (500157) set up from all of former
 江北区, former 渝北区 less five northern towns (which went to 北碚区), and five units of
-北碚区. Every other unit is unchanged. `geodata/crosswalk.csv` (built from `geodata/composition_2025.json` by tools/build_geodata.py)
-records that at district level plus the ten town-level exceptions; this module answers
+北碚区. Every other unit is unchanged. `geodata/crosswalk.csv` (built from
+`geodata/composition_2025.json` by tools/build_geodata.py) records that at district level plus
+the ten town-level exceptions; this module answers
 "which current unit is this 2023 unit / town in" and "which unit does this name mean" for the
 geocoder and the filters.
 
