@@ -150,7 +150,8 @@ def test_pack_shows_progress_and_downloads_a_pdf_with_overview_and_district_page
     view = apply_filters(projects, FilterSpec(districts=["万州区"]))
     assert mime == "application/pdf" and name == f"cymap-pack-万州区-{maptext.today()}.pdf"
     # A pack for one district: the overview and 万州区's own page(s), not its routes' neighbours.
-    assert len(PdfReader(io.BytesIO(data)).pages) == pack.page_count(view, spec=FilterSpec(districts=["万州区"])) == 2
+    assert len(PdfReader(io.BytesIO(data)).pages) == pack.page_count(view, spec=FilterSpec(districts=["万州区"])) == \
+        2 + pack.closing_pages(view)
 
 
 def test_export_language_follows_the_app_language(app):

@@ -178,7 +178,7 @@ def test_pack_has_overview_plus_one_page_per_district_with_projects():
     calls = []
     data = pack.render_pack(view, FilterSpec(), progress=lambda done, total: calls.append((done, total)))
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    assert pages == 1 + len(districts_with_projects(view))
+    assert pages == 1 + len(districts_with_projects(view)) + pack.closing_pages(view)  # + investment, targets
     assert calls[-1] == (pages, pages) and [c[0] for c in calls] == list(range(1, pages + 1))
 
 
@@ -187,7 +187,7 @@ def test_pack_respects_filters_and_numbers_pages():
     view = view_of(spec)
     reader = PdfReader(io.BytesIO(pack.render_pack(view, spec, date="2026-01-15")))
     assert districts_with_projects(view) >= {"万州区", "开州区"}  # the route to 开州 touches 开州区 too
-    expected = 2  # the overview and the selected district's page: not a page for each neighbour
+    expected = 2 + pack.closing_pages(view)  # overview and the district's page (not each neighbour's), closing pages
     assert len(reader.pages) == expected
     last = reader.pages[-1].extract_text()
     assert f"第 {expected} 页 / 共 {expected} 页" in last and "2026-01-15" in last
@@ -196,7 +196,7 @@ def test_pack_respects_filters_and_numbers_pages():
 def test_pack_in_the_2023_division_counts_its_districts():
     view = small()
     reader = PdfReader(io.BytesIO(pack.render_pack(view, FilterSpec(division="2023"))))
-    assert len(reader.pages) == 1 + len(districts_with_projects(view, "districts_2023"))
+    assert len(reader.pages) == 1 + len(districts_with_projects(view, "districts_2023")) + pack.closing_pages(view)
 
 
 def test_long_district_list_continues_on_a_list_page(monkeypatch):
@@ -208,7 +208,7 @@ def test_long_district_list_continues_on_a_list_page(monkeypatch):
     plan = {d.name: d.pages for d in pack.district_plan(view, "current", ["万州区"])}
     assert plan == {"万州区": 1 + (wanzhou_rows - 2)}
     reader = PdfReader(io.BytesIO(pack.render_pack(view, spec)))
-    assert len(reader.pages) == 1 + sum(plan.values())
+    assert len(reader.pages) == 1 + sum(plan.values()) + pack.closing_pages(view)
 
 
 def test_district_filter_limits_pack_pages_to_the_selected_districts():
@@ -217,8 +217,9 @@ def test_district_filter_limits_pack_pages_to_the_selected_districts():
     touched = {n for names in view["districts"] for n in names}
     assert touched > {"万州区"}  # the fixture's route also touches a neighbour
     assert [d.name for d in pack.district_plan(view, "current", ["万州区"])] == ["万州区"]
-    assert pack.page_count(view, spec=spec) == 2
-    assert pack.page_count(view, FilterSpec()) == 1 + len(touched)  # no place criterion: every touched district
+    assert pack.page_count(view, spec=spec) == 2 + pack.closing_pages(view)
+    # no place criterion: every touched district
+    assert pack.page_count(view, FilterSpec()) == 1 + len(touched) + pack.closing_pages(view)
 
 
 # --- HTML -------------------------------------------------------------------------------------------
@@ -304,7 +305,8 @@ def test_plan_ledger_exports_a_map_and_lists():
     assert (np.asarray(image) < 245).mean() > 0.10
     rows = list(csv.reader(io.StringIO(lists.to_csv_bytes(projects).decode("utf-8-sig"))))
     assert len(rows) - 1 == len(projects)
-    assert pack.page_count(projects) == 1 + sum(d.pages for d in pack.district_plan(projects, "current"))
+    assert pack.page_count(projects) == 1 + sum(d.pages for d in pack.district_plan(projects, "current")) + \
+        pack.closing_pages(projects)
 
 
 def test_district_page_title_does_not_repeat_the_district():

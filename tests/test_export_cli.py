@@ -10,6 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cymap import cli
+from cymap.print import pack
 from cymap.views.filters import FilterSpec, apply_filters
 from cymap.geo.projects import load_projects
 
@@ -54,6 +55,6 @@ def test_pack_prints_a_progress_bar_and_writes_the_pages(tmp_path, capsys):
     view = apply_filters(load_projects(SMALL).geocoded, FilterSpec(statuses=["delayed", "ongoing"]))
     districts = {name for names in view["districts"] for name in names}
     pages = len(PdfReader(io.BytesIO(out.read_bytes())).pages)
-    assert pages == 1 + len(districts)
+    assert pages == 1 + len(districts) + pack.closing_pages(view)  # + investment / targets pages
     err = capsys.readouterr().err
     assert f"] {pages}/{pages} pages" in err and "[" + "#" * 30 + "]" in err

@@ -22,6 +22,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from cymap.print import fonts, labels, layout, pages, projection, style
+from cymap.print import investment_table, targets_page  # issue 17: sums and targets pages
 from cymap.views import i18n, maptext
 from cymap.views.filters import FilterSpec, selected_districts
 
@@ -151,8 +152,8 @@ def _district_pages(ctx: PackContext, first: int) -> Iterator[Figure]:
         repeated = not ctx.filters_part or ctx.filters_part == label
         title = maptext.TITLE_SEPARATOR.join([i18n.t("pack_title", ctx.lang), label]
                                              + ([] if repeated else [ctx.filters_part]))
-        sheet = pages.map_page(district.view, title=title, subtitle=ctx.subtitle,
-                               division=ctx.division,
+        subtitle = investment_table.district_subtitle(ctx, district)  # + the district's investment line
+        sheet = pages.map_page(district.view, title=title, subtitle=subtitle, division=ctx.division,
                                lang=ctx.lang, page=ctx.page, dpi=ctx.dpi, focus={district.name}, date=ctx.date,
                                numbers=True, right_text=ctx.page_label(number), table_rows=ROWS_BESIDE_MAP)
         ctx.sheets.append(("district", sheet))
@@ -173,6 +174,8 @@ def _district_pages(ctx: PackContext, first: int) -> Iterator[Figure]:
 SECTIONS: list[Section] = [
     Section("overview", lambda ctx: 1, _overview_pages),
     Section("districts", lambda ctx: sum(d.pages for d in ctx.plan), _district_pages),
+    Section("investment", investment_table.section_count, investment_table.section_pages),  # when amounts
+    Section("targets", targets_page.section_count, targets_page.section_pages),
 ]
 
 
@@ -215,7 +218,8 @@ def render_pack(view: gpd.GeoDataFrame, spec: FilterSpec, *, paper: str = "A4", 
     """The pack as PDF bytes (the spec's division); `progress(done, total)` is called after each page."""
     ctx = pack_context(view, spec, paper=paper, lang=lang, date=date, dpi=dpi)
     buffer = io.BytesIO()
-    with matplotlib.rc_context(fonts.rc_params()):
+    # PDF text is vector: glyph hinting (for screen pixels) only costs time here.
+    with matplotlib.rc_context({**fonts.rc_params(), "text.hinting": "none"}):
         metadata = {"Title": i18n.t("pack_title", lang), "Creator": "cymap", "CreationDate": None}
         with PdfPages(buffer, metadata=metadata) as pdf:
             for done, fig in enumerate(pack_pages(ctx), start=1):
