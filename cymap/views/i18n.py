@@ -117,7 +117,8 @@ TEXT: dict[str, dict[str, str]] = {
     "tg_col_url": {"zh": "链接", "en": "URL"},
     "tg_col_projects": {"zh": "关联项目数", "en": "Linked projects"},
     "tg_page_title": {"zh": "2027 年目标进展", "en": "Progress to the 2027 targets"},
-    "tg_page_note": {"zh": "条形：基期到目标的进展；竖线：目标。另有 {rest} 项目标未找到公开数据（见 geodata/targets.csv）。",
+    "tg_page_note": {"zh": "条形：基期到目标的进展；竖线：目标。"
+                           "另有 {rest} 项目标未找到公开数据（见 geodata/targets.csv）。",
                      "en": "Bars: progress from baseline to goal; tick: the goal. {rest} more targets have no "
                            "public figure (see geodata/targets.csv)."},
     # --- exports: maps, lists and the meeting pack (cymap/print, cymap/views/maptext) ---
