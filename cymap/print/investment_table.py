@@ -9,8 +9,8 @@ from matplotlib.patches import Rectangle
 
 from cymap.ledger.schema import AMOUNT_COLUMNS
 from cymap.print import pages
-from cymap.print.labels import text_width_em, truncate
-from cymap.print.layout import PT_PER_INCH, Page
+from cymap.print.labels import text_width_em, truncate, wrap
+from cymap.print.layout import MM_PER_INCH, PT_PER_INCH, Page
 from cymap.print.style import BOLD, INK
 from cymap.views import i18n, maptext, investment
 from cymap.views.filters import FilterSpec, selected_districts
@@ -97,9 +97,9 @@ def investment_page(view: pd.DataFrame, spec: FilterSpec, *, page: Page, dpi: in
     draw_frame_table(page.axes(fig, (right_x, y + note_h, right_w, h - action_h - note_h - 3 * s)), statuses, s,
                      heading=i18n.t("inv_by_status", lang))
     W, H = page.size_mm
-    note = fig.text(x / W, (y + note_h - 1.5 * s) / H, investment.note(lang), fontsize=6.0 * s, va="top",
-                    color="#555555", wrap=True)
-    note._get_wrap_line_width = lambda: w / 25.4 * fig.dpi
+    size = 6.0 * s
+    note = "\n".join(wrap(investment.note(lang), w / MM_PER_INCH * PT_PER_INCH / size))  # the one width rule
+    fig.text(x / W, (y + note_h - 1.5 * s) / H, note, fontsize=size, va="top", color="#555555", linespacing=1.25)
     return fig
 
 

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cymap.print import pages
-from cymap.print.labels import truncate
-from cymap.print.layout import PT_PER_INCH, Page
+from cymap.print.labels import truncate, wrap
+from cymap.print.layout import MM_PER_INCH, PT_PER_INCH, Page
 from cymap.print.style import INK
 from cymap.views import i18n, maptext, targets
 from cymap.views.filters import FilterSpec
@@ -80,8 +80,9 @@ def targets_page(spec: FilterSpec, ledger_ids, *, page: Page, dpi: int, lang: st
     W, H = page.size_mm
     counts = targets.counts(chosen, ledger_ids)
     text = i18n.t("tg_intro", lang, **counts) + " " + i18n.t("tg_page_note", lang, rest=len(chosen) - len(drawn))
-    note = fig.text(x / W, (y + note_h - 1.5 * s) / H, text, fontsize=6.0 * s, va="top", color="#555555", wrap=True)
-    note._get_wrap_line_width = lambda: w / 25.4 * fig.dpi
+    size = 6.0 * s
+    note = "\n".join(wrap(text, w / MM_PER_INCH * PT_PER_INCH / size))  # the one width rule (print.labels)
+    fig.text(x / W, (y + note_h - 1.5 * s) / H, note, fontsize=size, va="top", color="#555555", linespacing=1.25)
     return fig
 
 
