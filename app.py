@@ -25,14 +25,17 @@ from cymap.views import maptext
 from cymap.views import asof  # statuses as of (issue 14)
 from cymap.views import investment, late, targets  # issue 17: sums, 滞后, the plan's targets
 from cymap.print import late_list
-from cymap.views.filters import FilterError, apply_filters
-from cymap.views.i18n import (action_label, category_label, district_label, region_label,
+from cymap.views.filters import FilterError, apply_filters, selected_districts
+from cymap.views import districts_chart  # the Districts tab (issue 15)
+from cymap.web import app_style
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, region_label,
                         status_label, t)
 from cymap.geo.projects import Projects, default_ledger_path, load_projects
-from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUS_COLORS, STATUSES
+from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
 from cymap.ledger.schema import TASK_ACTION
 
 MAP_KEY = "project_map"
+MAP_HEIGHT = 620  # px: with the compact header (web.app_style) the map starts high on a 1366×768 laptop
 # Leaflet is served by Streamlit's static serving (.streamlit/config.toml) from static/leaflet,
 # relative to the map component's iframe (/component/<name>/index.html), so maps draw offline.
 LEAFLET_URL = "../../app/static/leaflet"
@@ -52,7 +55,7 @@ def load() -> tuple[Projects, str]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        st.error(t("ledger_missing", lang()).format(path=path, error=error))
+        st.error(t("ledger_missing", lang()).format(path=path.name, error=error.strerror or error))  # no server path
         st.stop()
     with st.spinner(t("loading", lang())):
         return _load(hashlib.sha256(data).hexdigest(), data, path.name), str(path)
@@ -144,18 +147,19 @@ def sidebar(projects: Projects) -> appstate.ViewState:
         division = st.session_state["division"]
         st.header(t("filters", current))
         st.multiselect(t("region", current), _keep_options("region", list(appstate.REGION_OPTIONS)), key="region",
+                       select_all=False,
                        format_func=lambda r: region_label(r, current), placeholder=t("all", current))
         names = geodata.districts(division)["name_zh"].tolist()
-        st.multiselect(t("district", current), _keep_options("district", names), key="district",
+        st.multiselect(t("district", current), _keep_options("district", names), key="district", select_all=False,
                        format_func=lambda n: district_label(n, current), placeholder=t("all", current))
-        st.multiselect(t("action", current), list(ACTIONS), key="action",
+        st.multiselect(t("action", current), list(ACTIONS), key="action", select_all=False,
                        format_func=lambda a: action_label(a, current), placeholder=t("all", current))
-        st.multiselect(t("status", current), list(STATUSES), key="status",
+        st.multiselect(t("status", current), list(STATUSES), key="status", select_all=False,
                        format_func=lambda s: status_label(s, current), placeholder=t("all", current))
-        st.multiselect(t("category", current), list(CATEGORIES), key="category",
+        st.multiselect(t("category", current), list(CATEGORIES), key="category", select_all=False,
                        format_func=lambda c: category_label(c, current), placeholder=t("all", current))
         years = sorted(int(y) for y in projects.geocoded["target_year"].dropna().unique())
-        st.multiselect(t("target_year", current), _keep_options("year", years), key="year",
+        st.multiselect(t("target_year", current), _keep_options("year", years), key="year", select_all=False,
                        placeholder=t("all", current))
         st.text_input(t("search", current), key="q")
         st.button(t("clear_filters", current), on_click=clear_filters)
@@ -167,9 +171,6 @@ def sidebar(projects: Projects) -> appstate.ViewState:
         if st.session_state["basemap"] == "gaode":
             st.caption(t("gaode_shift_note", current))
         st.toggle(t("choropleth", current), key="choropleth")
-        for name, value in st.session_state.get("_url_ignored", []):
-            st.warning(t("url_value_ignored", current).format(  # link text: shown as text, never Markdown
-                name=edit_view.markdown_text(name), value=edit_view.markdown_text(value)))
     return appstate.state_from_widgets(st.session_state)
 
 
@@ -216,8 +217,9 @@ def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     options = builder.MapOptions(lang=current, basemap=basemap, division=state.division,
                                  choropleth=bool(st.session_state.get("choropleth")), tianditu_key=tianditu_key(),
                                  carto_key=secret("CARTO_API_KEY"),
-                                 leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None)
-    left, right = st.columns([3, 1])
+                                 leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None,
+                                 focus=tuple(selected_districts(state.filter_spec()) or ()) or None, height=MAP_HEIGHT)
+    left, right = st.columns([4, 1])
     with left:
         # Only clicks rerun the app (returned_objects); the stable key keeps the component, so a
         # click-triggered rerun leaves zoom and centre where the user put them. render=False:
@@ -236,7 +238,7 @@ def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 def table_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     current = lang()
     table = summary.table_frame(view, current, state.division)
-    st.session_state["_table_ids"] = table["id"].tolist()
+    st.session_state["_table_ids"] = view["id"].tolist()
     st.dataframe(table, key="table_selection", on_select=on_table_select, selection_mode="single-row",
                  hide_index=True, width="stretch")
     # Neutralised like every download (the Export tab's function): no cell runs as a formula.
@@ -247,15 +249,14 @@ def table_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 
 def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     current = lang()
-    table = summary.district_status_table(view, state.division)
+    spec = state.filter_spec()
+    table = districts_chart.district_table(view, spec)  # only the districts within the filter
     st.session_state["_district_names"] = table.index.tolist()
-    shown = table.rename(index=lambda n: district_label(n, current),
-                         columns={**{s: status_label(s, current) for s in STATUSES}, "total": t("total", current)})
-    chart = shown.drop(columns=t("total", current))
-    # 22 px per district so every district's name gets its own axis label.
-    # sort=False: districts in the official (adcode) order of the table, not alphabetically.
-    st.bar_chart(chart, color=[STATUS_COLORS[s] for s in STATUSES], horizontal=True, height=22 * len(chart) + 80,
-                 sort=False)
+    shown = districts_chart.shown_table(table, current)
+    if selected_districts(spec) is not None:
+        st.caption(t("districts_scope_note", current).format(
+            districts=join_names([district_label(n, current) for n in table.index], current)))
+    st.altair_chart(districts_chart.chart(table, current), width="stretch")
     st.caption(t("districts_click_hint", current))
     st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
                  width="stretch")
@@ -269,10 +270,9 @@ def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.caption(investment.note(current))
 
 
-
 def table_or_none(frame) -> None:
     if len(frame):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame.rename(columns=summary.column_labels(lang())), hide_index=True, width="stretch")
     else:
         st.caption(t("none", lang()))
 
@@ -569,13 +569,20 @@ TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", distri
 
 
 def main() -> None:
-    st.set_page_config(page_title="cymap", page_icon=":world_map:", layout="wide")
+    page_lang = st.session_state.get("lang") or st.query_params.get("lang", "zh")
+    st.set_page_config(page_title=t("page_title", page_lang if page_lang in ("zh", "en") else "zh"),
+                       page_icon="static/favicon.png", layout="wide")
+    st.markdown(app_style.app_css(), unsafe_allow_html=True)
     state_from_url_once()
     projects, path = load()
     state = sidebar(projects)
     write_url(state)
     current = state.lang
     st.title(t("app_title", current))
+    ignored = st.session_state.get("_url_ignored", [])
+    if ignored:  # at the top, where they are seen; link text shown as text, never Markdown
+        st.warning(t("link_problems", current) + "  \n" + "  \n".join(t("url_value_ignored", current).format(
+            name=edit_view.markdown_text(name), value=edit_view.markdown_text(value)) for name, value in ignored))
     try:
         view = apply_filters(projects.geocoded, state.filter_spec())
     except FilterError as error:
@@ -586,7 +593,7 @@ def main() -> None:
         st.info(t("tg_map_note", current, target=st.session_state["target"], count=len(view)))
     metrics(view, len(projects.geocoded))
     st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
-    st.caption(t("ledger_caption", current).format(path=path, rows=projects.read.total_rows,
+    st.caption(t("ledger_caption", current).format(path=os.path.basename(path), rows=projects.read.total_rows,
                                                     problems=len(projects.problems))
                + " · " + t(f"division_{state.division}", current))
     for tab, (_, render) in zip(st.tabs([t(key, current) for key, _ in TABS]), TABS):

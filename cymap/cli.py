@@ -16,6 +16,7 @@ from cymap.geo import geocode as geocode_module
 from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
+from cymap.views.i18n import LANGUAGES, locale_language, t  # CLI messages: the one string catalogue
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
 
@@ -69,8 +70,9 @@ def run_validate(args: argparse.Namespace) -> int:
     read = read_ledger(args.path)
     for problem in read.problems:
         print(problem)
-    print(f"{read.total_rows} rows read ({read.encoding or 'unreadable'}): {len(read.rows)} valid, "
-          f"{read.problem_rows} with problems, {len(read.problems)} problems", file=sys.stderr)
+    lang = getattr(args, "lang", "en")
+    print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
+            valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
     return 1 if read.problems else 0
 
 
@@ -410,6 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (configure, run, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text)
         configure(sub)
+        if not any("--lang" in action.option_strings for action in sub._actions):  # messages in the user's language
+            sub.add_argument("--lang", choices=LANGUAGES, default=locale_language(), help=t("cli_lang_help", "en"))
         sub.set_defaults(run=run)
     return parser
 
@@ -419,5 +423,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except FilterError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(t("cli_error", getattr(args, "lang", "en"), error=error), file=sys.stderr)
         return 2

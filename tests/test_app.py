@@ -195,7 +195,8 @@ def test_district_chart_keeps_the_official_district_order(app):
     at = run(app)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["encoding"]["y"]["field"] == "district"
-    assert spec["encoding"]["y"]["sort"] is None  # data order (adcode), not alphabetical
+    names = geodata.districts()["name_zh"].tolist()
+    assert spec["encoding"]["y"]["sort"] == names  # the official (adcode) order, not alphabetical
 
 
 def test_detail_panel_shows_markdown_in_names_as_text(monkeypatch, tmp_path):

@@ -161,9 +161,18 @@ def test_basemaps_use_xyzservices_and_tianditu_needs_a_key():
 
 def test_local_leaflet_replaces_every_cdn_asset(geocoded):
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_base_url="../../app/static/leaflet"))
-    assert m.default_js == [("leaflet", "../../app/static/leaflet/leaflet.js")]
-    assert m.default_css == [("leaflet_css", "../../app/static/leaflet/leaflet.css")]
-    assert ((geodata.GEODATA_DIR.parent / "static/leaflet/leaflet.js").exists())
+    # Leaflet, then the clustering plugin, both from the app's static/ (no CDN)
+    assert m.default_js == [("leaflet", "../../app/static/leaflet/leaflet.js"),
+                            ("leaflet_markercluster", "../../app/static/leaflet.markercluster/leaflet.markercluster.js")]
+    assert m.default_css == [("leaflet_css", "../../app/static/leaflet/leaflet.css"),
+                             ("markercluster_css_0", "../../app/static/leaflet.markercluster/MarkerCluster.css"),
+                             ("markercluster_css_1", "../../app/static/leaflet.markercluster/MarkerCluster.Default.css")]
+    static = geodata.GEODATA_DIR.parent / "static"
+    for name in ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js",
+                 "leaflet.markercluster/MIT-LICENCE.txt", "fonts/cymap-cjk-sc.woff2", "fonts/OFL-NotoSansCJK.txt"):
+        assert (static / name).exists(), name
+    # the web font from the app's static/ too (relative to the component's iframe)
+    assert "../../app/static/fonts/cymap-cjk-sc.woff2" in m.get_root().render()
 
 
 def test_view_fits_the_filtered_projects(geocoded):
@@ -247,7 +256,7 @@ def test_district_diamonds_carry_their_district_zoom_and_the_city_view_gets_badg
     classes = {marker.icon["className"] for marker in ecology}
     assert classes == {f"cymap-icon cymap-dd cymap-ge{symbols.diamonds_zoom(1, areas[n])}" for n in ("城口县", "巫溪县")}
     site = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
-    assert site.icon["className"] == "cymap-icon"  # exact sites are never summarised
+    assert site.icon["className"] == "cymap-icon cymap-pt"  # exact sites are never summarised; they cluster
     summary = summary_of(m)
     by_place = {tuple(summary.places_list[b["places"][0]]): b for b in summary.badges_list if not b["region"]}
     for name in ("城口县", "巫溪县", "万州区"):
@@ -377,3 +386,101 @@ def test_approximate_boundary_follows_the_gcj02_shift(geocoded):
     gcj_lon, gcj_lat = coords.wgs84_to_gcj02(lon, lat)
     assert gaode[0][0] == pytest.approx([float(gcj_lat), float(gcj_lon)], abs=1e-9)
     assert abs(gaode[0][0][1] - lon) > 0.003
+
+
+# --- a legible map (issue 15): focus, clustering, collapsible controls, the web font ------------------
+
+def fit_bounds(m):
+    return next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
+
+
+def test_a_district_filter_frames_outlines_and_counts_only_that_district(geocoded):
+    from cymap.web import cluster  # noqa: F401  (the map's clustering is part of the same build)
+
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", focus=("万州区",)))
+    west, south, east, north = geodata.districts().set_index("name_zh").loc[["万州区"]].total_bounds
+    (s, w), (n, e) = fit_bounds(m)
+    assert w < west and s < south and e > east and n > north  # the district, with a small margin
+    assert (east - west) / (e - w) > 0.85 and (north - south) / (n - s) > 0.85
+    polygons = list(drawn(m, "L.polygon"))
+    assert any(p.options_dict == builder.FOCUS_OUTLINE for p in polygons)
+    veil = next(p for p in polygons if p.options_dict == builder.DIM_STYLE)
+    assert len(veil.location) >= 2  # the world with the district as a hole
+    # 城口县 and 巫溪县 items are drawn elsewhere, but no badge or diamond is counted there
+    summary = next(c for c in drawn_macro(m, summary_layer.DistrictSummary))
+    assert [b["label"] for b in summary.badges_list] == ["万州区"]
+    assert "cymap-label-focus" in m.get_root().render()
+
+
+def drawn_macro(element, kind):
+    for child in element._children.values():
+        if isinstance(child, kind):
+            yield child
+        yield from drawn_macro(child, kind)
+
+
+def test_focus_counts_shared_items_only_in_the_selected_district(geocoded):
+    layer = layers.district_layer("current", False)
+    rows = builder.drawable(geocoded)
+    assert set(summary_layer.district_level_counts(rows, layer, "current")) == {"城口县", "巫溪县", "万州区"}
+    assert summary_layer.district_level_counts(rows, layer, "current", ("城口县",)) == {"城口县": 1}
+    shaded = builder.build_map(geocoded, builder.MapOptions(basemap="none", choropleth=True, focus=("城口县",)))
+    assert "区县项目数" in shaded.get_root().render()
+
+
+def test_point_symbols_cluster_in_one_group_coloured_by_status(geocoded):
+    from cymap.web import cluster
+
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    (clusters,) = list(drawn_macro(m, cluster.PointClusters))
+    assert set(json.loads(clusters.text)["colours"]) == set(STATUS_COLORS.values())
+    script = _get_map_string(m)
+    assert "cymapCluster(" in script and "L.markerClusterGroup" in script and "conic-gradient" in script
+    sites = [s for g in action_groups(m).values() for s in symbol_markers(g) if "cymap-site" in s.icon["html"]]
+    assert sites and all(cluster.POINT_CLASS in s.icon["className"] for s in sites)
+    diamonds = [s for g in action_groups(m).values() for s in symbol_markers(g) if "cymap-dd" in s.icon["className"]]
+    assert diamonds and not any(cluster.POINT_CLASS in d.icon["className"] for d in diamonds)  # badges stand for them
+
+
+def test_self_contained_page_carries_the_plugin_and_the_font(geocoded):
+    from cymap.print import offline_html
+    from cymap.web import webfont
+
+    page = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True)).get_root().render()
+    assert offline_html.external_references(page) == []
+    assert "MarkerClusterGroup" in page and "Leaflet.markercluster" not in page.split("<body")[1][:0]
+    assert f'font-family:"{webfont.FAMILY}"' in page and "data:font/woff2;base64," in page
+
+
+def test_layer_control_and_legend_fold_on_laptop_screens(geocoded):
+    from cymap.web import controls
+
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    script = _get_map_string(m)
+    assert controls.WIDE_SCREEN_PX == 1400 and "window.top.innerWidth" in script
+    assert "L.control.layers(" in script and ".expand()" in script  # open at first on wide screens only
+    assert "removeAttribute('open')" in script  # the legend folded on narrow ones
+    assert "cymapLayout(" in script  # names step aside from symbols; the legend sized to the room left
+
+
+def test_the_web_font_holds_every_character_of_the_interface():
+    from fontTools.ttLib import TTFont
+
+    from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
+    from cymap.views.i18n import TEXT
+    from cymap.web import webfont
+
+    cmap = TTFont(str(webfont.FONT_PATH)).getBestCmap()
+    texts = [v["zh"] for v in TEXT.values()] + [v["zh"] for v in (*ACTIONS.values(), *CATEGORIES.values(),
+                                                                   *STATUSES.values())]
+    texts += geodata.districts()["name_zh"].tolist() + geodata.districts("2023")["name_zh"].tolist()
+    missing = {c for text in texts for c in text if ord(c) > 0x7F and ord(c) not in cmap and c.isprintable()}
+    assert not missing, "rebuild static/fonts: python -m cymap.web.webfont (" + "".join(sorted(missing)) + ")"
+    assert (webfont.FONT_DIR / webfont.LICENCE_FILE).read_text(encoding="utf-8").lstrip().startswith("This Font Software")
+    assert webfont.FONT_PATH.stat().st_size < 2_500_000
+
+
+def test_popup_joins_english_district_names_with_commas(geocoded):
+    row = next(r for r in geocoded.itertuples() if r.id == "A06-T27-01")
+    assert "Chengkou County, Wuxi County" in popup.popup_html(row, "en") and "、" not in popup.popup_html(row, "en")
+    assert "城口县、巫溪县" in popup.popup_html(row, "zh")

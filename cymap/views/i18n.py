@@ -14,6 +14,33 @@ LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
 TEXT: dict[str, dict[str, str]] = {
+    # --- the interactive map and the app's finished text (issue 15; cymap/web, app.py) ---
+    "cluster_title": {"zh": "{count} 个项目，点击放大", "en": "{count} projects, click to zoom in"},
+    "page_title": {"zh": "成渝双城经济圈项目地图", "en": "Chengdu–Chongqing Project Map"},
+    "id": {"zh": "编号", "en": "ID"},
+    "match_exact": {"zh": "地名完全匹配", "en": "name matched exactly"},
+    "match_alias": {"zh": "别名匹配", "en": "matched by another name"},
+    "match_route": {"zh": "沿途地点连线", "en": "line through the places on the way"},
+    "col_row": {"zh": "行号", "en": "Row"},
+    "col_column": {"zh": "列", "en": "Column"},
+    "col_value": {"zh": "值", "en": "Value"},
+    "col_message": {"zh": "问题", "en": "Problem"},
+    "col_allowed": {"zh": "允许的值", "en": "Allowed values"},
+    "col_ids": {"zh": "项目编号", "en": "Project IDs"},
+    "col_suggestions": {"zh": "可能的地名", "en": "Possible places"},
+    "districts_scope_note": {"zh": "仅列出筛选范围内的区县：{districts}。",
+                             "en": "Only the districts within the filter: {districts}."},
+    "districts_axis": {"zh": "项目数", "en": "Projects"},
+    # --- command-line messages (cymap/cli.py; --lang, default from the locale) ---
+    "cli_error": {"zh": "错误：{error}", "en": "error: {error}"},
+    "cli_validate_summary": {"zh": "读取 {rows} 行（{encoding}）：有效 {valid} 行，有问题 {bad} 行，共 {problems} 个问题",
+                             "en": "{rows} rows read ({encoding}): {valid} valid, {bad} with problems, "
+                                   "{problems} problems"},
+    "cli_unreadable": {"zh": "无法读取", "en": "unreadable"},
+    "cli_lang_help": {"zh": "提示语言：zh 或 en（默认按系统区域设置）",
+                      "en": "language of the messages: zh or en (default from the locale)"},
+    "link_problems": {"zh": "链接中有无法识别的参数，已忽略：", "en": "The link has values that were not understood "
+                      "and were ignored:"},
     # --- issue 17: investment sums (views/investment), late list (views/late), targets (views/targets) ---
     "inv_header": {"zh": "投资（亿元）", "en": "Investment (100 million yuan, 亿元)"},
     "inv_by_district": {"zh": "按区县", "en": "By district"},
@@ -326,8 +353,8 @@ TEXT: dict[str, dict[str, str]] = {
     "legend_route_planned": {"zh": "线路：未建成（虚线）", "en": "Route: not yet completed (dashed)"},
     "legend_categories": {"zh": "符号内文字：类别", "en": "Letters in symbols: category"},
     "legend_choropleth": {"zh": "区县项目数", "en": "Projects per district"},
-    "approximate_boundary": {"zh": "近似界线（按乡镇驻地 Voronoi 推算）",
-                             "en": "Approximate boundary (derived from town-seat Voronoi cells)"},
+    "approximate_boundary": {"zh": "近似界线（按乡镇驻地位置推算）",
+                             "en": "Approximate boundary (derived from where the town seats are)"},
     "legend_actions": {"zh": "图层：十大行动（右上角开关）", "en": "Layers: the ten actions (toggle top right)"},
     "layer_districts": {"zh": "区县界与名称", "en": "District boundaries and names"},
     "layer_sichuan": {"zh": "四川省（经济圈）", "en": "Sichuan (economic circle)"},
@@ -418,6 +445,28 @@ def _district_en() -> dict[str, str]:
         for row in geodata.districts(division).itertuples():
             labels.setdefault(row.name_zh, f"{row.name_en} {suffix.get(row.kind, '')}".strip())
     return labels
+
+
+def locale_language(environ=None) -> str:
+    """zh when the user's locale is Chinese (LC_ALL, LC_MESSAGES, LANG, as POSIX orders them), else en."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def join_names(names, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Names as a list in the language: 、 between Chinese names, a comma between English ones."""
+    return ("、" if lang == "zh" else ", ").join(str(n) for n in names)
+
+
+def match_label(method: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """How a place name was matched, in words (geocode's match methods)."""
+    return TEXT[f"match_{method}"][lang] if f"match_{method}" in TEXT else str(method)
 
 
 def district_label(name_zh: str, lang: str = DEFAULT_LANGUAGE) -> str:

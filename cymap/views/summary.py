@@ -15,7 +15,8 @@ import pandas as pd
 from cymap.geo import geodata
 from cymap.geo.division import districts_column
 from cymap.views import late
-from cymap.views.i18n import action_label, category_label, district_label, precision_label, status_label, t
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, match_label, precision_label,
+                              status_label, t)
 from cymap.ledger.read import LedgerRead
 from cymap.ledger.schema import ACTIONS, PRECISION_ORDER, STATUSES
 
@@ -109,6 +110,13 @@ def unresolved_names(geocoded: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("name").reset_index(drop=True)
 
 
+def column_labels(lang: str) -> dict[str, str]:
+    """Headers of the Quality tab's tables (problems_table, unresolved_names) in the language."""
+    return {"row": t("col_row", lang), "column": t("col_column", lang), "value": t("col_value", lang),
+            "message": t("col_message", lang), "allowed": t("col_allowed", lang), "name": t("name", lang),
+            "ids": t("col_ids", lang), "suggestions": t("col_suggestions", lang)}
+
+
 def problems_table(read: LedgerRead) -> pd.DataFrame:
     """Validation problems as a table: row, column, value, message, allowed."""
     return pd.DataFrame([{"row": p.row, "column": p.column, "value": p.value, "message": p.message,
@@ -116,8 +124,18 @@ def problems_table(read: LedgerRead) -> pd.DataFrame:
                         columns=["row", "column", "value", "message", "allowed"])
 
 
-def _join(values) -> str:
-    return "、".join(str(v) for v in values) if isinstance(values, (list, tuple)) else ""
+def _join(values, lang: str = "zh") -> str:
+    return join_names(values, lang) if isinstance(values, (list, tuple)) else ""
+
+
+def _texts(values) -> list[str]:
+    """Cells as text: an empty cell for a missing value (never "None")."""
+    return [_blank(v) for v in values]
+
+
+def _year_text(values) -> list[str]:
+    """Target years as text: an empty cell for none (never "None" or "<NA>")."""
+    return ["" if pd.isna(v) else str(int(v)) for v in values]
 
 
 def _blank(value) -> str:
@@ -127,7 +145,9 @@ def _blank(value) -> str:
 def detail_fields(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> list[tuple[str, str]]:
     """The full record of one project as (label, value) pairs for the detail panel."""
     districts = [district_label(d, lang) for d in row[districts_column(division)]]
-    how = "; ".join(f"{name} ({method})" for name, method in zip(row["matched"], row["match_method"]))
+    how = ("；" if lang == "zh" else "; ").join(
+        f"{name}（{match_label(method, lang)}）" if lang == "zh" else f"{name} ({match_label(method, lang)})"
+        for name, method in zip(row["matched"], row["match_method"]))
     fields = [
         (t("action", lang), action_label(row["action"], lang)),
         (t("task", lang), _blank(row["task"])),
@@ -136,10 +156,10 @@ def detail_fields(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> l
         (t("note", lang), _blank(row["note"])),
         (t("target", lang), " ".join(v for v in (_blank(row["target"]), _blank(row["target_year"])) if v)),
         (t("location", lang), _blank(row["location"])),
-        (t("districts_touched", lang), "、".join(districts)),
-        (t("precision", lang), f"{precision_label(row['precision'], lang)} (IATI {row['precision_code']})"),
+        (t("districts_touched", lang), join_names(districts, lang)),
+        (t("precision", lang), precision_label(row["precision"], lang)),  # in words, not the IATI code
         (t("how_located", lang), how),
-        (t("unresolved_names", lang), _join(row["unresolved"])),
+        (t("unresolved_names", lang), _join(row["unresolved"], lang)),
         (t("source", lang), _blank(row["source"])),
     ]
     flagged = late.detail_field(row, lang)  # 滞后 derived from the planned dates, explained (issue 17)
@@ -152,20 +172,21 @@ def table_frame(projects: pd.DataFrame, lang: str, division: str = geodata.DEFAU
     """The projects as the Table tab and its CSV download show them: labels in the language."""
     column = districts_column(division)
     return pd.DataFrame({
-        "id": projects["id"].values,
+        t("id", lang): projects["id"].values,
         t("name", lang): (projects["name_zh"] if lang == "zh" else projects["name_en"].where(
             projects["name_en"].fillna("") != "", projects["name_zh"])).values,
         t("action", lang): [action_label(a, lang) for a in projects["action"]],
-        t("task", lang): projects["task"].values,
+        t("task", lang): _texts(projects["task"]),
         t("category", lang): [category_label(c, lang) for c in projects["category"]],
         t("status", lang): [status_label(s, lang) for s in projects["status"]],
-        t("target_year", lang): projects["target_year"].values,
-        t("target", lang): projects["target"].values,
-        t("districts_touched", lang): [_join([district_label(d, lang) for d in names]) for names in projects[column]],
+        t("target_year", lang): _year_text(projects["target_year"]),
+        t("target", lang): _texts(projects["target"]),
+        t("districts_touched", lang): [_join([district_label(d, lang) for d in names], lang)
+                                       for names in projects[column]],
         t("precision", lang): [precision_label(p, lang) for p in projects["precision"]],
-        t("location", lang): projects["location"].values,
-        t("updated", lang): projects["updated"].values,
-        t("source", lang): projects["source"].values,
+        t("location", lang): _texts(projects["location"]),
+        t("updated", lang): _texts(projects["updated"]),
+        t("source", lang): _texts(projects["source"]),
     })
 
 

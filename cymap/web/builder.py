@@ -38,6 +38,7 @@ from cymap.views.i18n import (action_label, district_label, t)
 from cymap.views.summary import district_counts
 from cymap.views.symbology import category_style
 from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
+from cymap.web import cluster, controls, webfont
 from cymap.web.elements import InlineLeaflet, Drawn
 from cymap.web.layers import APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer, approximate_boundary_lines, context_layer, district_layer, latlon, line_coords, polygon_locations, shift_for_basemap
 from cymap.web.legend import Legend, ZoomClasses, legend_html
@@ -59,6 +60,9 @@ class MapOptions:
     leaflet_base_url: str | None = None  # serve Leaflet from here instead of the CDN (offline rooms)
     leaflet_inline: bool = False  # carry Leaflet inside the page (a self-contained HTML file)
     height: int = 700
+    # The districts a district or region filter selects (views.filters.selected_districts): the map
+    # frames and outlines them, dims the rest, and counts district-level items only there.
+    focus: tuple[str, ...] | None = None
 
 
 def use_local_leaflet(m: folium.Map, base_url: str) -> None:
@@ -68,8 +72,14 @@ def use_local_leaflet(m: folium.Map, base_url: str) -> None:
     streamlit-folium stops drawing when any listed script fails to load — so with no
     internet the district layer still shows only if nothing is fetched from a CDN."""
     base = base_url.rstrip("/") + "/"
-    m.default_js = [("leaflet", base + "leaflet.js")]
-    m.default_css = [("leaflet_css", base + "leaflet.css")]
+    js, css = cluster.plugin_links(static_root(base_url))
+    m.default_js = [("leaflet", base + "leaflet.js"), *js]
+    m.default_css = [("leaflet_css", base + "leaflet.css"), *css]
+
+
+def static_root(leaflet_base_url: str) -> str:
+    """The static/ folder's URL: the parent of the Leaflet folder's."""
+    return leaflet_base_url.rstrip("/").rsplit("/", 1)[0] if "/" in leaflet_base_url.rstrip("/") else "."
 
 
 def use_inline_leaflet(m: folium.Map) -> None:
@@ -78,6 +88,7 @@ def use_inline_leaflet(m: folium.Map) -> None:
     m.default_js = []
     m.default_css = []
     m.add_child(InlineLeaflet())  # its header macro puts Leaflet in the page head
+    m.add_child(controls.InlinePlugins())  # then the clustering plugin, which needs Leaflet
 
 
 def choropleth_bins(counts: dict[str, int]) -> list[tuple[float, float]]:
@@ -123,9 +134,12 @@ def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, cou
         interactive=False,
     ).add_to(outlines)
     core = set(layer.frame.loc[layer.frame["region"] == CORE_REGION, "name_zh"])
+    focus = set(options.focus or ())
+    if focus:
+        _add_focus(outlines, layer, focus)
     for name, point in layer.anchors.items():
         label = html.escape(district_label(name, lang))
-        extra = " cymap-label-core" if name in core else ""
+        extra = " cymap-label-focus" if name in focus else " cymap-label-core" if name in core else ""
         outlines.add_child(Drawn("L.marker", latlon(point), {"interactive": False, "keyboard": False}, {
             "html": f"<div class='cymap-district-label{extra}'>{label}</div>", "iconSize": [120, 16],
             "iconAnchor": [60, -8], "className": "cymap-label-icon"}))
@@ -137,6 +151,31 @@ def _add_districts(m: folium.Map, layer: DistrictLayer, options: MapOptions, cou
         outlines.add_child(Drawn("L.polyline", parts, APPROXIMATE_BOUNDARY_STYLE, None,
                                  html.escape(t("approximate_boundary", lang))))
     outlines.add_to(m)
+
+
+FOCUS_OUTLINE = {"color": "#c0392b", "weight": 3.5, "opacity": 0.95, "fill": False, "interactive": False}
+FOCUS_CASING = {"color": "#ffffff", "weight": 7, "opacity": 0.8, "fill": False, "interactive": False}
+DIM_STYLE = {"stroke": False, "fill": True, "fillColor": "#ffffff", "fillOpacity": 0.5, "interactive": False}
+
+
+def focus_geometry(layer: DistrictLayer, focus) -> shapely.Geometry:
+    """The union of the focus districts as drawn."""
+    return shapely.union_all(layer.frame.loc[layer.frame["name_zh"].isin(list(focus)), "geometry"].values)
+
+
+def _add_focus(group, layer: DistrictLayer, focus) -> None:
+    """Dim everything outside the focus districts (a veil with the districts as holes) and
+    outline them on a white casing."""
+    shape = focus_geometry(layer, focus)
+    if shape.is_empty:
+        return
+    rings = [line_coords(p.exterior) for p in shapely.get_parts(shape) if p.geom_type == "Polygon"]
+    world = [[-10.0, 60.0], [-10.0, 160.0], [70.0, 160.0], [70.0, 60.0]]
+    group.add_child(Drawn("L.polygon", [world, *rings], DIM_STYLE))
+    for part in shapely.get_parts(shape):
+        outline = polygon_locations(part)
+        group.add_child(Drawn("L.polygon", outline, FOCUS_CASING))
+        group.add_child(Drawn("L.polygon", outline, FOCUS_OUTLINE))
 
 
 def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> None:
@@ -154,7 +193,7 @@ def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> Non
 
 
 def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str],
-                icon_class: str = "cymap-icon"):
+                icon_class: str = f"cymap-icon {cluster.POINT_CLASS}"):
     key = (round(float(point.x), 4), round(float(point.y), 4))
     dx, dy = spiral_offset(spread[key])
     spread[key] += 1
@@ -181,7 +220,7 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
         # District-level: a diamond at each district's label point, never an exact pin.
         if precision == "district":
             for name in getattr(row, districts_column(options.division)):
-                if name in layer.anchors:
+                if name in zooms:  # the district has a place for it (and is in the focus, if any)
                     drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts,
                                              f"cymap-icon cymap-dd cymap-ge{zooms[name]}"))
         parts = [p for p in shapely.get_parts(geometry) if p.geom_type not in ("Polygon", "MultiPolygon")]
@@ -212,7 +251,7 @@ def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions
 
 def drawable(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows that appear on the map: located, and not municipality-wide."""
-    return projects[projects.geometry.notna() & ~projects["precision"].isin(["municipal", "unresolved"])]
+    return projects[~projects["precision"].isin(["municipal", "unresolved"])]  # unresolved = no geometry
 
 
 def _extent(layer: DistrictLayer) -> tuple[float, float, float, float]:
@@ -244,6 +283,16 @@ def _bounds(drawn: list, layer: DistrictLayer) -> list[list[float]]:
     return [[float(miny - pad), float(minx - pad)], [float(maxy + pad), float(maxx + pad)]]
 
 
+def _focus_bounds(layer: DistrictLayer, focus) -> list[list[float]]:
+    """[[south, west], [north, east]] around the focus districts."""
+    shape = focus_geometry(layer, focus)
+    if shape.is_empty:
+        return _bounds([], layer)
+    minx, miny, maxx, maxy = shape.bounds
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    return [[float(miny - pad), float(minx - pad)], [float(maxy + pad), float(maxx + pad)]]
+
+
 def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> folium.Map:
     """The map of `projects` (already filtered): one FeatureGroup per action, all ten always
     present so the layer control lists every action; the view fits the drawn projects."""
@@ -259,6 +308,9 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         use_inline_leaflet(m)
     elif options.leaflet_base_url:
         use_local_leaflet(m, options.leaflet_base_url)
+    else:  # folium's CDN assets: the clustering plugin from the CDN too
+        js, css = cluster.plugin_links(None)
+        m.default_js, m.default_css = [*m.default_js, *js], [*m.default_css, *css]
     for tiles in tile_layers(basemap, options.tianditu_key, options.carto_key):
         tiles.add_to(m)
     _add_sichuan_context(m, options, gcj02)
@@ -266,13 +318,15 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     counts = bins = None
     if options.choropleth:
         counts = district_counts(projects, options.division)
+        if options.focus:  # counts belong to the selected districts only
+            counts = {n: c for n, c in counts.items() if n in set(options.focus)}
         bins = choropleth_bins(counts)
     _add_districts(m, layer, options, counts, bins)
 
     rows = drawable(projects).sort_values("id")
     display = shift_for_basemap(rows.geometry.values, gcj02)
     groups = {a: folium.FeatureGroup(name=action_label(a, lang), show=True) for a in ACTIONS}
-    counts_at = district_level_counts(rows, layer, options.division)
+    counts_at = district_level_counts(rows, layer, options.division, options.focus)
     zooms = district_zooms(layer, counts_at)
     spread: dict = defaultdict(int)
     drawn: list = []
@@ -280,6 +334,7 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread, zooms))
     for group in groups.values():
         group.add_to(m)
+    m.add_child(cluster.PointClusters(m, list(groups.values()), lang))
     if counts_at:
         summary = folium.FeatureGroup(name=t("layer_district_summary", lang), show=True)
         summary.add_child(DistrictSummary(m, list(groups.values()), layer, counts_at, zooms, lang))
@@ -293,7 +348,13 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     has_approximate = bool(approximate_boundary_lines(options.division, gcj02))
     m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate)))
     m.add_child(ZoomClasses())
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    controls.CollapsibleLayerControl(position="topright").add_to(m)
+    m.add_child(controls.Layout())
+    if options.leaflet_inline:
+        m.add_child(controls.FontFace(None))
+    elif options.leaflet_base_url:
+        m.add_child(controls.FontFace(static_root(options.leaflet_base_url) + "/fonts/" + webfont.FONT_FILE))
+    bounds = _focus_bounds(layer, options.focus) if options.focus else _bounds(drawn, layer)
     # Legend and layer control both sit on the right: keep the projects clear of them.
-    m.fit_bounds(_bounds(drawn, layer), padding_top_left=(12, 12), padding_bottom_right=(RIGHT_PANEL_PX, 12))
+    m.fit_bounds(bounds, padding_top_left=(12, 12), padding_bottom_right=(RIGHT_PANEL_PX, 12))
     return m

@@ -8,6 +8,7 @@ from jinja2 import Template
 
 from cymap.ledger.schema import ACTIONS, STATUS_COLORS, STATUSES
 from cymap.views.i18n import (action_label, category_label, status_label, t)
+from cymap.web.controls import NARROW_JS
 from cymap.web.elements import asset_text, js_literal
 from cymap.web.layers import APPROXIMATE_BOUNDARY_STYLE
 from cymap.web.symbols import SHAPES, ZOOM_BANDS, category_glyph, symbol_html, zoom_band_css
@@ -31,6 +32,7 @@ class Legend(MacroElement):
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create('div', 'cymap-legend');
             div.innerHTML = {{ this.body_json }};
+            if ({{ this.narrow_js }}) { div.firstChild.removeAttribute('open'); }  // laptop: folded
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;
@@ -44,6 +46,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.css = LEGEND_CSS
         self.position = position
+        self.narrow_js = NARROW_JS
         # JSON-encoded so no legend text can break out of the script.
         self.body_json = js_literal(body_html)
 

@@ -10,7 +10,8 @@ import pandas as pd
 from cymap.geo import geodata
 from cymap.geo.division import districts_column
 from cymap.ledger.schema import STATUS_COLORS
-from cymap.views.i18n import (action_label, category_label, district_label, precision_label, status_label, t)
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, precision_label, status_label,
+                              t)
 from cymap.ledger.schema import ID_PATTERN
 
 
@@ -44,7 +45,7 @@ def project_id_from_tooltip(text: str | None) -> str | None:
 
 def popup_html(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> str:
     """The record in brief; the app's detail panel shows all of it."""
-    districts = "、".join(district_label(d, lang) for d in getattr(row, districts_column(division))) or "—"
+    districts = join_names([district_label(d, lang) for d in getattr(row, districts_column(division))], lang) or "—"
     source = str(row.source or "")
     if len(source) > 160:
         source = source[:160] + "…"

@@ -22,12 +22,16 @@ from cymap.web.symbols import CORE_REGION, RIGHT_PANEL_PX, SUMMARY_BELOW_ZOOM, S
 
 # --- district-level summary -------------------------------------------------------------------
 
-def district_level_counts(rows: gpd.GeoDataFrame, layer: DistrictLayer, division: str) -> dict[str, int]:
-    """District -> number of district-level items drawn there as diamonds (the rows as drawn)."""
+def district_level_counts(rows: gpd.GeoDataFrame, layer: DistrictLayer, division: str,
+                          focus=None) -> dict[str, int]:
+    """District -> number of district-level items drawn there as diamonds (the rows as drawn).
+    With a `focus` (the districts a filter selects) only those districts count: an item shared
+    with a neighbour is drawn and counted in the selected district, not in the neighbour."""
     counts: dict[str, int] = defaultdict(int)
+    wanted = set(focus) if focus else None
     for names in rows.loc[rows["precision"] == "district", districts_column(division)]:
         for name in names:
-            if name in layer.anchors:
+            if name in layer.anchors and (wanted is None or name in wanted):
                 counts[name] += 1
     return dict(counts)
 

@@ -13,7 +13,7 @@ SPIRAL_STEP = 13  # px between symbols sharing a place
 CHOROPLETH_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 # Symbol shape per drawing style (the legend draws the same CSS).
 SHAPES = ("site", "town", "zone", "district")
-RIGHT_PANEL_PX = 230  # width of the layer control / legend column
+RIGHT_PANEL_PX = 120  # kept clear on the right for the layer control and legend (folded on laptops)
 CORE_REGION = "中心城区"  # small central districts: their names show only when zoomed in
 # District-level summary: below this zoom (the whole-city and region views) every district's
 # district-level items are one badge; from it on, each district's diamonds appear at the zoom

@@ -67,7 +67,7 @@ function refresh() {
 }
 // Keep every project symbol in sight: a badge that would cover symbols (or another
 // badge) moves to the first free spot around its district's label point.
-function shown(el) { return el && el.offsetParent !== null; }
+function shown(el) { return el && el.offsetParent !== null && el.style.visibility !== 'hidden'; }
 function hits(r, boxes) {  // overlaps, and ten times over where a symbol's middle is covered
     var n = 0;
     boxes.forEach(function (b) {
@@ -78,11 +78,18 @@ function hits(r, boxes) {  // overlaps, and ten times over where a symbol's midd
     });
     return n;
 }
+var RINGS = [];  // then farther out, on rings around the label point
+[1, 2, 3].forEach(function (ring) {
+    for (var k = 0; k < 12; k++) {
+        var a = 2 * Math.PI * k / 12;
+        RINGS.push([Math.round((40 + 36 * ring) * Math.cos(a)), Math.round((30 + 26 * ring) * Math.sin(a))]);
+    }
+});
 function dodge() {
     var boxes = [];
     var pane = map.getPane('markerPane'), text = document.createRange();
-    pane.querySelectorAll('.cymap-icon:not(.cymap-sum)').forEach(function (el) {
-        if (shown(el)) { boxes.push(el.getBoundingClientRect()); }
+    pane.querySelectorAll('.cymap-icon:not(.cymap-sum)').forEach(function (el) {  // as drawn (diamonds moved)
+        if (shown(el)) { boxes.push((el.firstElementChild || el).getBoundingClientRect()); }
     });
     pane.querySelectorAll('.cymap-district-label').forEach(function (el) {  // the names, as written
         if (shown(el)) { text.selectNodeContents(el); boxes.push(text.getBoundingClientRect()); }
@@ -95,7 +102,7 @@ function dodge() {
         var side = w / 2 + 14;
         [[0, 0], [0, -h], [-side, h / 2], [side, h / 2], [0, h + 26], [-side, -h / 2], [side, -h / 2],
          [-side, 1.5 * h], [side, 1.5 * h], [0, -2 * h], [-2 * side, h / 2], [2 * side, h / 2],
-         [0, 2 * h + 26]].some(function (d) {
+         [0, 2 * h + 26]].concat(RINGS).some(function (d) {
             var box = {left: r.left + d[0], right: r.right + d[0], top: r.top + d[1], bottom: r.bottom + d[1]};
             var n = hits(box, boxes);
             if (!best || n < best.n) { best = {n: n, d: d, box: box}; }
@@ -106,14 +113,12 @@ function dodge() {
         boxes.push(best.box);
     });
 }
-function later() { setTimeout(dodge, 0); setTimeout(dodge, 400); }  // again once fonts and frame settle
+// The layout script (declutter.js) runs dodge after the names have found their places, on every
+// zoom, resize, cluster animation and layer switch, and once the fonts have loaded.
+(map.cymapAfterLayout = map.cymapAfterLayout || []).push(dodge);
 map.on('overlayadd overlayremove', function (e) {
     if (e.layer === group) { map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove'); }
     else { refresh(); }
-    later();
 });
-map.on('zoomend resize', later);
-map.whenReady(later);
-if (document.fonts) { document.fonts.ready.then(later); }
 refresh();
 };
