@@ -6,7 +6,6 @@ commands (exports, ledger editing) stay in their own section of this file.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -67,7 +66,9 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 
 @command("validate", "check a ledger; exit 1 with one line per problem")(_configure_validate)
 def run_validate(args: argparse.Namespace) -> int:
-    read = read_ledger(args.path)
+    from cymap.geo.place_checks import checked_read
+
+    read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
     for problem in read.problems:
         print(problem)
     lang = getattr(args, "lang", "en")
@@ -79,14 +80,24 @@ def run_validate(args: argparse.Namespace) -> int:
 # --- geocode ----------------------------------------------------------------------------------
 def _configure_geocode(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="ledger file")
-    parser.add_argument("--out", required=True, help="output GeoJSON (FeatureCollection, EPSG:4326)")
+    parser.add_argument("--out", required=True,
+                        help="output: .geojson (FeatureCollection, EPSG:4326) or .gpkg (GeoPackage, one layer per "
+                             "geometry type, full geometries)")
+    parser.add_argument("--geometry", choices=("compact", "full"), default="compact",
+                        help="GeoJSON: compact (default: district-level rows name their districts in district_codes, "
+                             "no polygon copies) or full (their dissolved district polygons)")
     add_division_argument(parser)
 
 
-@command("geocode", "geocode a ledger to GeoJSON and print a summary")(_configure_geocode)
+@command("geocode", "geocode a ledger to GeoJSON or GeoPackage and print a summary")(_configure_geocode)
 def run_geocode(args: argparse.Namespace) -> int:
+    from cymap.print import gis
+
     projects = load_projects(args.path)
-    Path(args.out).write_text(to_geojson(projects.geocoded), encoding="utf-8")
+    if Path(args.out).suffix.lower() == ".gpkg":
+        gis.write_gpkg(projects.geocoded, args.out)
+    else:
+        gis.write_geojson(projects.geocoded, args.out, args.geometry)
     stats = geocode_module.summary(projects.geocoded)
     print(f"rows: {stats['rows']} geocoded of {projects.read.total_rows} read "
           f"({len(projects.problems)} validation problems)")
@@ -106,42 +117,6 @@ def run_geocode(args: argparse.Namespace) -> int:
     for problem in projects.problems:
         print(f"  problem: {problem}", file=sys.stderr)
     return 1 if stats["unresolved_names"] or projects.problems else 0
-
-
-GEOJSON_PROPERTIES = ["id", "name_zh", "name_en", "action", "task", "category", "location", "status",
-                      "target_year", "target", "updated", "precision", "precision_code", "geom_kind",
-                      "districts", "districts_2023", "primary_district", "primary_district_2023", "matched",
-                      "unresolved", "match_method", "located_by", "located_from", "warnings"]
-
-
-def to_geojson(geocoded) -> str:
-    """FeatureCollection with list-valued properties kept as JSON lists."""
-    features = []
-    columns = [c for c in GEOJSON_PROPERTIES if c in geocoded.columns]
-    for record, geometry in zip(geocoded[columns].to_dict("records"), geocoded.geometry):
-        properties = {k: _plain(v) for k, v in record.items()}
-        features.append({"type": "Feature", "properties": properties,
-                         "geometry": None if geometry is None else geometry.__geo_interface__})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-
-
-def _plain(value):
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or (not isinstance(value, str) and _isna(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def _isna(value) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 # --- ledger editing: update, history, import (issue 6); the same on a shared ledger (issue 18) ---

@@ -18,6 +18,8 @@ import shapely
 
 from cymap.geo import geocode
 from cymap.geo.division import resolve_district_name
+from cymap.geo.geometry import joined
+from cymap.geo.place_checks import check_places
 from cymap.ledger import accounts, pg_store, pg_transfer, stores
 from cymap.ledger.store import StoreError
 from cymap.ledger.stores import Placement
@@ -33,13 +35,13 @@ def default_ledger() -> str:
 
 def locate_rows(frame: pd.DataFrame) -> dict[str, Placement]:
     """Geocode ledger rows (valid ones; invalid rows are not placed): id -> Placement."""
-    valid, _ = validate_rows(frame)
+    valid, _ = check_places(validate_rows(frame)[0])  # the ledger's checks, then those needing the map
     if not len(valid):
         return {}
     located = geocode.geocode(valid)
     out = {}
     for record, geometry in zip(located[["id", "districts", "districts_2023", "precision"]].to_dict("records"),
-                                located.geometry):
+                                joined(located)):  # district-level rows: their districts' polygon
         ewkb = ""
         if geometry is not None and not geometry.is_empty:
             ewkb = shapely.to_wkb(shapely.set_srid(geometry, 4326), hex=True, include_srid=True)

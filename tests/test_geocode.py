@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from cymap.geo import geocode
+from cymap.geo import geocode, geometry
 from cymap.ledger.read import read_ledger
 
 
@@ -80,8 +80,10 @@ def test_row_precision_is_the_coarsest_part():
 
 
 def test_district_level_items_are_polygons_not_pins():
+    # by reference (issue 16): no polygon copied into the row; the joined geometry is the district's
     out = _geocode("忠县")
-    assert out.iloc[0].geometry.geom_type in ("Polygon", "MultiPolygon")
+    assert out.iloc[0].geometry.is_empty and out.iloc[0]["district_codes"] == ["500233"]
+    assert geometry.joined(out).iloc[0].geom_type in ("Polygon", "MultiPolygon")
 
 
 def test_rows_in_equal_rows_out_and_order_kept(write_ledger):

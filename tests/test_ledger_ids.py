@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from cymap.geo.place_checks import check_places
 from cymap.ledger.read import read_ledger
 from cymap.ledger.validate import (
     ledger_warnings,
@@ -23,8 +24,10 @@ BASE = {"name_zh": "某项目", "category": "industry", "status": "在建"}
 
 
 def check(**values):
+    """The ledger's checks, then those needing place knowledge (cymap.geo.place_checks), as load_projects does."""
     valid, problems = validate_rows(pd.DataFrame([{**BASE, **values}]).fillna(""))
-    return valid, [(p.column, p.message) for p in problems]
+    valid, place_problems = check_places(valid)
+    return valid, [(p.column, p.message) for p in [*problems, *place_problems]]
 
 
 @pytest.mark.parametrize("value", ["A02-T05-01", "12", "渝北-2025-003", "R_1.2", "序号12", "A2-T5-1"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import shapely
 
-from cymap.geo import geocode, geodata, placetext, readings
-from cymap.geo.geocode import Gazetteer, Part
+from cymap.geo import geodata, placetext, readings, resolve
+from cymap.geo.resolve import Gazetteer, Part
 
 # How a row was located, finest first (the 定位核对 review lists rows in this order).
 LOCATED_BY: dict[str, dict[str, str]] = {
@@ -70,17 +70,17 @@ def _coordinate_part(lon: str, lat: str) -> Part | None:
 def _location_parts(location: str, declared: str, g: Gazetteer, cache: dict) -> tuple[list[Part], list[str]]:
     parts: list[Part] = []
     warnings: list[str] = []
-    for reference in geocode.split_location(location):
+    for reference in resolve.split_location(location):
         cache_key = (reference, declared)
         if cache_key not in cache:
-            known = geocode.resolve_known(reference, g)
+            known = resolve.resolve_known(reference, g)
             if known is not None and known.method == "town" and _ambiguous_town(reference):
                 known = None  # 双龙镇 alone: one GeoNames seat, but five official towns of that name
             if known is not None:
                 cache[cache_key] = ([known], [])
             else:
                 reading = readings.read_text(reference, g, declared)
-                found = reading.parts or [geocode.resolve_unresolved(reference, g)]
+                found = reading.parts or [resolve.resolve_unresolved(reference, g)]
                 cache[cache_key] = (found, reading.warnings)
         found, notes = cache[cache_key]
         parts.extend(found)
@@ -103,6 +103,8 @@ def locate_rows(ledger: pd.DataFrame, g: Gazetteer) -> list[RowLocation]:
     cache: dict = {}
     out = []
     columns = [_column(ledger, c) for c in ("location", "name_zh", "district_declared", "lon", "lat")]
+    full_names = {d: placetext.resolve_county(d) or d for d in set(columns[2]) if d}  # 渝北 -> 渝北区, once each
+    columns[2] = [full_names.get(d, d) for d in columns[2]]
     for location, name, declared, lon, lat in zip(*columns):
         if lon and lat:
             part = _coordinate_part(lon, lat)

@@ -11,10 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 
 from cymap.geo import geocode
-
+from cymap.geo.place_checks import checked_read
 from cymap.ledger.read import LedgerRead, read_ledger
 from cymap.paths import DEFAULT_LEDGER
-
 
 
 def default_ledger_path() -> Path:
@@ -33,7 +32,7 @@ class Projects:
 
 
 def load_projects(source: str | Path | bytes | None = None, filename: str = "") -> Projects:
-    """Read, validate and geocode a ledger (path or bytes)."""
+    """Read, validate (the ledger's checks, then the place checks) and geocode a ledger (path or bytes)."""
     source = default_ledger_path() if source is None else source
-    read = read_ledger(source, filename)
+    read = checked_read(read_ledger(source, filename))
     return Projects(geocode.geocode(read.rows), read)

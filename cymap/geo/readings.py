@@ -16,7 +16,7 @@ import shapely
 from rapidfuzz import fuzz, process
 
 from cymap.geo import division, geodata, placetext
-from cymap.geo.geocode import FUZZY_THRESHOLD, Gazetteer, Part, _anchor_point
+from cymap.geo.resolve import FUZZY_THRESHOLD, Gazetteer, Part, _anchor_point
 from cymap.geo.names import key
 from cymap.geo.placetext import PlaceRef
 

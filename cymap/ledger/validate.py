@@ -4,10 +4,13 @@ Statuses, categories and action numbers are accepted in Chinese or English; date
 2023-03-10, 2023/3/10 or 2023年3月10日; amounts as 12.5, 12.5亿元 or 125000万元 (stored in 亿元);
 planned dates as 2025, 2025-06, 2025年6月 or a full date. rows in = rows valid + rows with problems.
 Warnings (`ledger_warnings`) never reject a row: an empty location, completed above total.
+The checks that need place knowledge (所属区县 names a unit of Chongqing; a coordinate lies in
+Chongqing) belong to the geo layer: cymap.geo.place_checks, applied by load_projects and the CLI.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -53,17 +56,20 @@ def allowed_text(values) -> str:
     return ", ".join(str(v) for v in values)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a ledger repeats its values
 def normalise_category(value: str) -> str | None:
     key = str(value).strip()
     return CATEGORY_ALIASES.get(key) or CATEGORY_ALIASES.get(key.lower())
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a ledger repeats its values
 def normalise_action(value: str) -> int | None:
     """2, 2.0, 二, 行动二 or （二） -> 2."""
     text = re.sub(r"^行动|[（）()]", "", str(value).strip())
     return CHINESE_NUMERALS.get(text) if text in CHINESE_NUMERALS else _as_int(text)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a ledger repeats its values
 def normalise_date(value: str) -> str | None:
     """2023-03-10, 2023/3/10, 2023.3.10 or 2023年3月10日 -> 2023-03-10; None if not a real date."""
     match = DATE_FORMS.match(str(value).strip())
@@ -75,6 +81,7 @@ def normalise_date(value: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a ledger repeats its values
 def normalise_period(value: str) -> str | None:
     """A planned date at the precision written: 2025 / 2025年 -> 2025; 2025-06 / 2025年6月 /
     2025.6 -> 2025-06; a full date -> 2025-06-30. None if it is none of these."""
@@ -100,6 +107,7 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a ledger repeats its values
 def normalise_amount(value: str) -> str | None:
     """12.5, 12.5亿元, 12.5亿, 125000万元, 1,250,000万 -> the amount in 亿元 as text ("12.5")."""
     text = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", str(value)))
@@ -111,13 +119,6 @@ def normalise_amount(value: str) -> str | None:
     return f"{amount:.6f}".rstrip("0").rstrip(".")
 
 
-def normalise_district(value: str) -> str | None:
-    """所属区县 as written (渝北区, 渝北, 石柱县, 秀山自治县, 500112) -> the unit's full name."""
-    from cymap.geo.placetext import resolve_county
-
-    return resolve_county(value)
-
-
 def valid_id(value: str) -> bool:
     return bool(FREE_ID_PATTERN.match(value)) and value == value.strip()
 
@@ -126,7 +127,7 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate and normalise rows; return (valid rows, problems). Rows keep their number.
     A file without an id column gets ids from its row numbers (R1, R2, …)."""
     problems: list[Problem] = []
-    frame = frame.copy()
+    frame = frame.astype(object)  # a copy, of plain str cells: iterating Arrow strings is slow
     if "id" not in frame.columns:
         frame["id"] = [f"R{n}" for n in range(1, len(frame) + 1)]
     for column in ALL_COLUMNS:
@@ -143,7 +144,8 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 
     seen_ids: dict[str, int] = {}
     out: dict[str, list] = {c: [] for c in ("status", "action", "task", "target_year", "category", "updated")}
-    for record in frame[["row", *COLUMNS]].itertuples(index=False):
+    # object columns: iterating Arrow-backed strings costs ~20 µs a cell
+    for record in frame[["row", *COLUMNS]].astype(object).itertuples(index=False):
         row = record.row
         for column in REQUIRED:
             if getattr(record, column) == "":
@@ -217,7 +219,7 @@ def _checked_date(row: int, column: str, value: str, report) -> str:
 
 
 def _check_optional(frame: pd.DataFrame, report) -> None:
-    """The optional columns, normalised in place: amounts in 亿元, periods, dates, district, lon/lat."""
+    """The optional columns, normalised in place: amounts in 亿元, periods, dates; lon/lat."""
     rows = frame["row"].tolist()
     frame["status_date"] = [_checked_date(r, "status_date", v, report) for r, v in zip(rows, frame["status_date"])]
     for column in AMOUNT_COLUMNS:
@@ -236,23 +238,13 @@ def _check_optional(frame: pd.DataFrame, report) -> None:
                 report(row, column, value, "is not a date, month or year", "2025, 2025-06, 2025年6月, 2025-06-30")
             values.append(period or value)
         frame[column] = values
-    districts = []
-    for row, value in zip(rows, frame["district_declared"].astype(str)):
-        name = normalise_district(value) if value else ""
-        if name is None:
-            report(row, "district_declared", value, "is not a district or county of Chongqing",
-                   "a county-level unit of either division (渝北区, 渝北, 石柱县, 500112)")
-        districts.append(name or value)
-    frame["district_declared"] = districts
     _check_coordinates(frame, report)
 
 
 def _check_coordinates(frame: pd.DataFrame, report) -> None:
-    """lon/lat override: both or neither, WGS84 degrees, inside Chongqing or the map's context."""
-    import numpy as np
-
+    """lon/lat override: both or neither, WGS84 degrees, not swapped. Whether the point lies in
+    Chongqing or the map's context needs the map: cymap.geo.place_checks."""
     lons, lats = frame["lon"].astype(str).str.strip(), frame["lat"].astype(str).str.strip()
-    numbers = {}
     for row, lon, lat in zip(frame["row"], lons, lats):
         if not lon and not lat:
             continue
@@ -266,17 +258,6 @@ def _check_coordinates(frame: pd.DataFrame, report) -> None:
                    "decimal degrees WGS84, e.g. 106.55 / 29.56")
         elif LAT_RANGE[0] <= x <= LAT_RANGE[1] and LON_RANGE[0] <= y <= LON_RANGE[1]:
             report(row, "lon", lon, f"and lat {lat} look swapped", "lon about 105–110, lat about 28–32")
-        else:
-            numbers[row] = (x, y)
-    if not numbers:
-        return
-    from cymap.geo.placetext import in_context
-
-    inside = in_context(np.array([v[0] for v in numbers.values()]), np.array([v[1] for v in numbers.values()]))
-    for row, ok in zip(numbers, inside):
-        if not ok:
-            report(row, "lon", f"{numbers[row][0]}, {numbers[row][1]}", "lies outside Chongqing and its context",
-                   "a WGS84 point in Chongqing or the Sichuan context cities")
 
 
 def ledger_warnings(rows: pd.DataFrame) -> list[Problem]:
