@@ -130,14 +130,40 @@ class Snapshot:
         return self.table.frame
 
     def versions(self) -> dict[str, str]:
-        ids = self.frame["id"] if "id" in self.frame.columns else pd.Series([], dtype=str)
-        out: dict[str, str] = {}
-        for position, project_id in enumerate(ids):
-            out.setdefault(project_id, row_version(self.frame.iloc[position]))
-        return out
+        return dict(_versions_of(self))
 
     def version(self, project_id: str) -> str:
-        return self.versions().get(project_id, "")
+        return _versions_of(self).get(project_id, "")
+
+
+# Row versions once per ledger content (file hash): the app and the CLI ask for versions on every
+# rerun and every edit, and hashing each row again cost seconds at 100k rows.
+_VERSIONS: dict[str, dict[str, str]] = {}
+_VERSIONS_KEPT = 8
+
+
+def _versions_of(snap: Snapshot) -> dict[str, str]:
+    """id -> row version of the first row with that id (the same values as row_version)."""
+    cache_key = f"{snap.sha}:{snap.path.suffix.lower()}"
+    found = _VERSIONS.get(cache_key)
+    if found is None:
+        found = _row_versions(snap.frame)
+        while len(_VERSIONS) >= _VERSIONS_KEPT:
+            _VERSIONS.pop(next(iter(_VERSIONS)))
+        _VERSIONS[cache_key] = found
+    return found
+
+
+def _row_versions(frame: pd.DataFrame) -> dict[str, str]:
+    if "id" not in frame.columns or frame.empty:
+        return {}
+    columns = [frame[c].map(str) if c in frame.columns else pd.Series("", index=frame.index) for c in COLUMNS]
+    texts = columns[0].str.cat(columns[1:], sep="\x1f") if len(columns) > 1 else columns[0]
+    out: dict[str, str] = {}
+    for project_id, text in zip(frame["id"], texts):
+        if project_id not in out:
+            out[project_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return out
 
 
 @dataclass(frozen=True)
