@@ -22,4 +22,5 @@ for widget, value in [("status", ["under_construction"]), ("status", []), ("dist
                       ("action", [2]), ("action", [])]:
     at.multiselect(key=widget).set_value(value)
     times.append(timed_run())
-print(f"first run {first:.2f} s; warm rerun {warm:.2f} s; filter change median {statistics.median(times):.2f} s, max {max(times):.2f} s; projects in view {at.metric[0].value}")
+print(f"first run {first:.2f} s; warm rerun {warm:.2f} s; filter change median {statistics.median(times):.2f} s, "
+      f"max {max(times):.2f} s; projects in view {at.metric[0].value}")

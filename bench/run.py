@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a fresh checkout (cymap is not installed)
     sys.path.insert(0, str(ROOT))
 
+from bench import real_steps  # noqa: E402
 from bench.synth import DEFAULT_SEED  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
@@ -62,6 +63,7 @@ BUDGETS = {
 # explore() runs last: its peak memory (a 200 MB HTML string at 10k) is the baseline's, not cymap's,
 # so peak_rss_mb is read before it and its own high-water mark is reported separately.
 STEPS = ("geocode", "map", "rerun", "export", "store", "explore")
+REAL_STEPS = ("geocode", "geojson", "map", "rerun", "export", "explore")  # --shape real (issue 16)
 
 
 class Missing(Exception):
@@ -130,7 +132,10 @@ def measure_map(ctx: dict) -> dict:
 def explore_frame(geocoded):
     """The geocoded rows explore() can draw: mapped rows, list columns joined to strings
     (folium's GeoJson cannot serialise Python lists as tooltip values)."""
-    mapped = geocoded[geocoded.geometry.notna()].copy()
+    from cymap.geo.geometry import joined
+
+    mapped = geocoded.set_geometry(joined(geocoded))  # district-level rows as their polygons, as a GIS has them
+    mapped = mapped[mapped.geometry.notna() & ~mapped.geometry.is_empty].copy()
     for column in mapped.columns:
         if column != mapped.geometry.name and mapped[column].map(lambda v: isinstance(v, list)).any():
             mapped[column] = mapped[column].map(lambda v: "、".join(map(str, v)) if isinstance(v, list) else v)
@@ -217,8 +222,11 @@ def measure_store(ctx: dict) -> dict:
 
 MEASURES = {"geocode": measure_geocode, "map": measure_map, "explore": measure_explore,
             "rerun": measure_rerun, "export": measure_export, "store": measure_store}
+REAL_MEASURES = {**MEASURES, "geocode": lambda ctx: real_steps.measure_validate_geocode(ctx, _timed),
+                 "geojson": lambda ctx: real_steps.measure_geojson(ctx, _timed),
+                 "rerun": lambda ctx: real_steps.measure_filters(ctx, ROOT / "app.py", _timed)}
 STORE_FIGURES = ("csv_snapshot_s", "csv_reads_per_s", "csv_writes_per_s", "pg_load_s", "pg_snapshot_s",
-                 "pg_reads_per_s", "pg_app_read_s", "pg_writes_per_s", "pg_writes_per_s_12")
+                 "pg_reads_per_s", "pg_snapshot_cached_s", "pg_app_read_s", "pg_writes_per_s", "pg_writes_per_s_12")
 
 
 def machine() -> dict:
@@ -231,7 +239,7 @@ def machine() -> dict:
     except OSError:
         cpu = platform.processor()
     return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "platform": platform.platform(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "platform": platform.platform(), "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
 def peak_rss_mb() -> float:
@@ -273,8 +281,9 @@ def table(report: dict) -> str:
     ratios, judged = report["ratios"], report["verdicts"]
     budget_note = "" if report["rows"] == BUDGET_ROWS else f" (budgets are for N = {BUDGET_ROWS:,})"
     rows = []
-    for name in ("geocode_s", "geocode_cold_s", "map_build_s", "map_html_bytes", "explore_build_s", "explore_html_bytes",
-                 "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb", *STORE_FIGURES):
+    for name in ("geocode_s", "geocode_cold_s", "map_build_s", "map_html_bytes", "explore_build_s",
+                 "explore_html_bytes", "rerun_s", "export_png_s", "peak_rss_mb", "peak_rss_with_explore_mb",
+                 *STORE_FIGURES):
         value = figures.get(name)
         shown = notes.get(name, "—") if value is None else _fmt(name, value)
         ratio = f"{ratios[name]:.3f}×" if name in ratios else ""
@@ -332,8 +341,33 @@ def _profile_text(profiles: list) -> str:
     return buffer.getvalue()
 
 
+def real_markdown(report: dict) -> str:
+    """A real-shaped run as a Markdown section for bench/RESULTS.md (issue 16's budgets)."""
+    figures, notes, ratios, judged = report["figures"], report["notes"], report["ratios"], report["verdicts"]
+    m, rows = report["machine"], report["rows"]
+    lines = [f"### N = {rows:,} real-shaped rows", "",
+             f"`{report['command']}` — {m['date']}, {m['cores']} cores ({m['cpu']}), Python {m['python']}", "",
+             "| figure | value | ratio | budget | verdict |", "|---|---:|---:|---|---|"]
+    for name in real_steps.REAL_ORDER:
+        value = figures.get(name)
+        shown = notes.get(name, "—") if value is None else _fmt(name, value)
+        ratio = f"{ratios[name]:.3f}× {'pandas' if name == 'validate_s' else 'explore'}" if name in ratios else ""
+        budget = real_steps.budget_for(name, rows)
+        lines.append(f"| `{name}` | {shown} | {ratio} | {budget[1] if budget else ''} | {judged.get(name) or ''} |")
+    steps = [f"{step} {figures[f'rss_after_{step}_mb']:.0f}" for step in REAL_STEPS
+             if f"rss_after_{step}_mb" in figures]
+    lines += ["", "Peak RSS after each step (MB): " + ", ".join(steps) + "."]
+    if "filter_times_s" in figures:
+        lines += ["", "Filter changes (s): " + ", ".join(f"{t:.2f}" for t in figures["filter_times_s"]) + "."]
+    if "precision" in figures:
+        lines += ["", f"Precision: {figures['precision']}."]
+    return "\n".join(lines) + "\n"
+
+
 def markdown(report: dict) -> str:
     """The report as a Markdown section for bench/RESULTS.md."""
+    if report.get("shape") == "real":
+        return real_markdown(report)
     figures, notes, ratios, judged = report["figures"], report["notes"], report["ratios"], report["verdicts"]
     m = report["machine"]
     lines = [f"### N = {report['rows']:,}", "",
@@ -357,29 +391,40 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = None) -> dict:
-    ledger = ledger or OUT_DIR / f"synth-{rows}-{seed}.csv"
+def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = None, shape: str = "synth",
+        skip: tuple[str, ...] = (), checkpoint: Path | None = None) -> dict:
+    ledger = ledger or OUT_DIR / f"{shape}-{rows}-{seed}.csv"
     # A child process writes the ledger, so this process starts cold (nothing of cymap's
     # imported or cached) and its peak memory is the pipeline's alone.
-    synth_s, _ = _timed(subprocess.run, [sys.executable, str(ROOT / "bench" / "synth.py"), "--rows", str(rows),
-                                         "--seed", str(seed), "--out", str(ledger)], check=True, stdout=subprocess.DEVNULL)
+    maker = ROOT / "bench" / ("synth.py" if shape == "synth" else "real_shape.py")
+    synth_s, _ = _timed(subprocess.run, [sys.executable, str(maker), "--rows", str(rows), "--seed", str(seed),
+                                         "--out", str(ledger)], check=True, stdout=subprocess.DEVNULL)
+    steps, measures = (STEPS, MEASURES) if shape == "synth" else (REAL_STEPS, REAL_MEASURES)
     ctx: dict = {"ledger": ledger}
     figures: dict = {"synth_s": synth_s}
     notes: dict = {}
     failed = False
-    for step in STEPS:
+    for step in steps:
         names = {"geocode": ["geocode_s"], "map": ["map_build_s", "map_html_bytes"],
                  "explore": ["explore_build_s", "explore_html_bytes"], "rerun": ["rerun_s"],
-                 "export": ["export_png_s"], "store": list(STORE_FIGURES)}[step]
+                 "export": ["export_png_s"], "store": list(STORE_FIGURES), "geojson": ["geojson_bytes"]}[step]
         if step == "explore":
             figures["peak_rss_mb"] = peak_rss_mb()
         if step != "geocode" and "projects" not in ctx:
             notes.update({n: "n/a: geocoding failed" for n in names})
             continue
+        if step in skip or (step == "explore" and shape == "real" and rows > real_steps.EXPLORE_MAX_ROWS):
+            notes.update({n: "not run (--skip)" if step in skip else
+                          f"not run above {real_steps.EXPLORE_MAX_ROWS:,} rows" for n in names})
+            continue
+        if checkpoint:  # what was measured so far survives a run stopped by a timeout
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+            checkpoint.write_text(json.dumps({"rows": rows, "shape": shape, "figures": figures, "notes": notes,
+                                              "next_step": step}, ensure_ascii=False, indent=2), encoding="utf-8")
         global PROFILES
         PROFILES = [] if profile == step else None
         try:
-            figures.update(MEASURES[step](ctx))
+            figures.update(measures[step](ctx))
             figures[f"rss_after_{step}_mb"] = peak_rss_mb()
             # Folium and matplotlib object trees are reference cycles: free a finished step's
             # now, as the collector would soon anyway, rather than carry it into the next step.
@@ -396,12 +441,24 @@ def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = 
                 notes[f"{step}_profile"] = _profile_text(PROFILES)
             PROFILES = None
     figures["peak_rss_with_explore_mb"] = peak_rss_mb()
-    report = {"rows": rows, "seed": seed, "ledger": str(ledger), "machine": machine(),
+    report = {"rows": rows, "seed": seed, "shape": shape, "ledger": str(ledger), "machine": machine(),
               "command": "python " + " ".join([str(Path(sys.argv[0]))] + sys.argv[1:]) if sys.argv else "",
               "figures": figures, "notes": notes,
               "budgets": {name: text for name, (_, _, text) in BUDGETS.items()}, "failed": failed}
-    report["ratios"], report["verdicts"] = verdicts(figures)
+    report["ratios"], report["verdicts"] = verdicts(figures) if shape == "synth" else real_verdicts(figures, rows)
     return report
+
+
+def real_verdicts(figures: dict, rows: int) -> tuple[dict, dict]:
+    """Ratios against explore() and plain pandas; PASS/OVER against issue 16's budgets."""
+    ratios, _ = verdicts(figures)
+    if figures.get("validate_s") is not None and figures.get("pandas_read_s"):
+        ratios["validate_s"] = figures["validate_s"] / figures["pandas_read_s"]
+    judged = {}
+    for name in real_steps.REAL_BUDGETS:
+        budget, value = real_steps.budget_for(name, rows), figures.get(name)
+        judged[name] = None if budget is None or value is None else ("PASS" if value <= budget[0] else "OVER")
+    return ratios, judged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,12 +468,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--ledger", type=Path, help="where to write the synthetic CSV (default bench/out/)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for bench/RESULTS.md)")
-    parser.add_argument("--profile", choices=STEPS,
+    parser.add_argument("--shape", choices=("synth", "real"), default="synth",
+                        help="synth: bench/synth.py's generated ledger; real: real rows copied (bench/real_shape.py)")
+    parser.add_argument("--skip", action="append", default=[], choices=sorted({*STEPS, *REAL_STEPS}),
+                        help="leave a step out (repeatable), e.g. explore at 100k")
+    parser.add_argument("--profile", choices=sorted({*STEPS, *REAL_STEPS}),
                         help="cProfile what one step times (all threads) and print the top entries")
     args = parser.parse_args(argv)
-    report = run(args.rows, args.seed, args.ledger, args.profile)
-    print(table(report))
-    for step in STEPS:
+    checkpoint = args.json.with_suffix(".partial.json") if args.json else None
+    report = run(args.rows, args.seed, args.ledger, args.profile, args.shape, tuple(args.skip), checkpoint)
+    print(table(report) if args.shape == "synth" else real_markdown(report))
+    for step in (*STEPS, "geojson"):
         if f"{step}_error" in report["notes"]:
             print(f"{step}: {report['notes'][f'{step}_error']}")
     if args.profile and f"{args.profile}_profile" in report["notes"]:

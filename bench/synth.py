@@ -237,7 +237,8 @@ def synth_ledger(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     for i in range(n):
         category, action, status, home = categories[i], actions[i], statuses[i], homes[i]
         task = int(rng.choice(tasks_of[action])) if rng.random() < 0.95 else int(rng.choice(shared_tasks))
-        how = rng.choice(5, p=np.array(LOCATION_MIX.get(category, DEFAULT_MIX)) / sum(LOCATION_MIX.get(category, DEFAULT_MIX)))
+        mix = np.array(LOCATION_MIX.get(category, DEFAULT_MIX))
+        how = rng.choice(5, p=mix / mix.sum())
         suffix = str(rng.choice(SUFFIXES[category]))
         phase = str(rng.choice(PHASES))
         place = sources.place(home, category, rng) if how == 0 else None
