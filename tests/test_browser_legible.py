@@ -119,13 +119,15 @@ def open_map(page, url: str):
 OVERLAPS_JS = """() => {
   const shown = el => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
   const map = document.querySelector('.leaflet-container').getBoundingClientRect();
-  const inView = r => r.width > 0 && r.right > map.left && r.left < map.right && r.bottom > map.top && r.top < map.bottom;
+  const inView = r => r.width > 0 && r.right > map.left && r.left < map.right &&
+                      r.bottom > map.top && r.top < map.bottom;
   const boxes = [], range = document.createRange();
   document.querySelectorAll('.leaflet-marker-pane .cymap-icon').forEach(el => {
     const drawn = el.firstElementChild;
     if (!shown(el) || !drawn) return;
     const r = drawn.getBoundingClientRect();
-    const kind = el.classList.contains('cymap-sum') ? 'badge' : el.classList.contains('cymap-cluster') ? 'cluster' : 'symbol';
+    const kind = el.classList.contains('cymap-sum') ? 'badge'
+               : el.classList.contains('cymap-cluster') ? 'cluster' : 'symbol';
     if (inView(r)) boxes.push({what: kind + ' ' + drawn.innerText.replace(/\\s+/g, ' '), r});
   });
   document.querySelectorAll('.leaflet-marker-pane .cymap-district-label').forEach(el => {
@@ -228,6 +230,8 @@ def test_map_starts_above_the_fold_with_laptop_sized_controls(app_url, browser, 
                                ".classList.contains('leaflet-control-layers-expanded')")
     legend_open = frame.evaluate("document.querySelector('.cymap-legend details').open")
     assert collapsed == (size[0] < 1400) and legend_open == (size[0] >= 1400)
+    assert page.title() == TEXT["page_title"]["zh"]  # not "cymap"; and our own icon
+    assert page.locator("link[rel*='icon']").count() >= 1
     # Streamlit's Deploy button and developer menu are hidden (.streamlit/config.toml)
     assert page.locator("[data-testid='stAppDeployButton']").count() == 0
     assert page.locator("[data-testid='stMainMenu']").count() == 0

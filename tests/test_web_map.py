@@ -163,10 +163,12 @@ def test_local_leaflet_replaces_every_cdn_asset(geocoded):
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_base_url="../../app/static/leaflet"))
     # Leaflet, then the clustering plugin, both from the app's static/ (no CDN)
     assert m.default_js == [("leaflet", "../../app/static/leaflet/leaflet.js"),
-                            ("leaflet_markercluster", "../../app/static/leaflet.markercluster/leaflet.markercluster.js")]
+                            ("leaflet_markercluster",
+                             "../../app/static/leaflet.markercluster/leaflet.markercluster.js")]
     assert m.default_css == [("leaflet_css", "../../app/static/leaflet/leaflet.css"),
                              ("markercluster_css_0", "../../app/static/leaflet.markercluster/MarkerCluster.css"),
-                             ("markercluster_css_1", "../../app/static/leaflet.markercluster/MarkerCluster.Default.css")]
+                             ("markercluster_css_1",
+                              "../../app/static/leaflet.markercluster/MarkerCluster.Default.css")]
     static = geodata.GEODATA_DIR.parent / "static"
     for name in ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js",
                  "leaflet.markercluster/MIT-LICENCE.txt", "fonts/cymap-cjk-sc.woff2", "fonts/OFL-NotoSansCJK.txt"):
@@ -196,7 +198,8 @@ def test_choropleth_layer_only_when_asked(geocoded):
 
 
 def test_symbols_sharing_a_place_are_spread_apart(write_ledger):
-    rows = [f"A02-T05-0{i},机场项目{i},Airport {i},2,5,airport,江北国际机场,preparing,,,s,2023-03-10," for i in (1, 2, 3)]
+    rows = [f"A02-T05-0{i},机场项目{i},Airport {i},2,5,airport,江北国际机场,preparing,,,s,2023-03-10,"
+            for i in (1, 2, 3)]
     m = builder.build_map(load_projects(write_ledger(rows)).geocoded, builder.MapOptions(basemap="none"))
     anchors = [mk.icon["iconAnchor"] for mk in symbol_markers(action_groups(m)[action_label(2, "zh")])]
     assert len({tuple(a) for a in anchors}) == 3
@@ -254,7 +257,8 @@ def test_district_diamonds_carry_their_district_zoom_and_the_city_view_gets_badg
     areas = dict(zip(layer.frame["name_zh"], shapely.area(layer.frame.geometry.values)))
     ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])  # 城口县, 巫溪县: one item each
     classes = {marker.icon["className"] for marker in ecology}
-    assert classes == {f"cymap-icon cymap-dd cymap-ge{symbols.diamonds_zoom(1, areas[n])}" for n in ("城口县", "巫溪县")}
+    assert classes == {f"cymap-icon cymap-dd cymap-ge{symbols.diamonds_zoom(1, areas[n])}"
+                       for n in ("城口县", "巫溪县")}
     site = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
     assert site.icon["className"] == "cymap-icon cymap-pt"  # exact sites are never summarised; they cluster
     summary = summary_of(m)
@@ -339,7 +343,8 @@ def test_summary_badges_follow_the_gcj02_shift(geocoded):
     shifted = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=True)
     wanzhou = layers.latlon(shifted.anchors["万州区"])
     assert wanzhou in gaode.places_list and wanzhou not in plain.places_list
-    lon, lat = coords.wgs84_to_gcj02(*layers.district_layer(geodata.DEFAULT_DIVISION, False).anchors["万州区"].coords[0])
+    anchor = layers.district_layer(geodata.DEFAULT_DIVISION, False).anchors["万州区"]
+    lon, lat = coords.wgs84_to_gcj02(*anchor.coords[0])
     assert wanzhou == pytest.approx([float(lat), float(lon)], abs=1e-9)
     badge = next(b for b in gaode.badges_list if b["label"] == "万州区")
     assert badge["at"] == pytest.approx(wanzhou, abs=1e-6)
@@ -476,7 +481,8 @@ def test_the_web_font_holds_every_character_of_the_interface():
     texts += geodata.districts()["name_zh"].tolist() + geodata.districts("2023")["name_zh"].tolist()
     missing = {c for text in texts for c in text if ord(c) > 0x7F and ord(c) not in cmap and c.isprintable()}
     assert not missing, "rebuild static/fonts: python -m cymap.web.webfont (" + "".join(sorted(missing)) + ")"
-    assert (webfont.FONT_DIR / webfont.LICENCE_FILE).read_text(encoding="utf-8").lstrip().startswith("This Font Software")
+    licence = (webfont.FONT_DIR / webfont.LICENCE_FILE).read_text(encoding="utf-8")
+    assert licence.lstrip().startswith("This Font Software")
     assert webfont.FONT_PATH.stat().st_size < 2_500_000
 
 

@@ -40,11 +40,14 @@ from cymap.views.symbology import category_style
 from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
 from cymap.web import cluster, controls, webfont
 from cymap.web.elements import InlineLeaflet, Drawn
-from cymap.web.layers import APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer, approximate_boundary_lines, context_layer, district_layer, latlon, line_coords, polygon_locations, shift_for_basemap
+from cymap.web.layers import (APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_STYLE, DistrictLayer,
+                              approximate_boundary_lines, context_layer, district_layer, latlon, line_coords,
+                              polygon_locations, shift_for_basemap)
 from cymap.web.legend import Legend, ZoomClasses, legend_html
 from cymap.web.popup import popup_html, tooltip_html
 from cymap.web.summary_layer import DistrictSummary, district_level_counts, district_zooms
-from cymap.web.symbols import CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph, spiral_offset, symbol_html
+from cymap.web.symbols import (CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph,
+                               spiral_offset, symbol_html)
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -202,7 +205,8 @@ def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict
     icon = {"html": symbol_html(shape, color, category_glyph(row.category, options.lang)),
             "iconSize": [SYMBOL_SIZE, SYMBOL_SIZE], "iconAnchor": [round(half - dx), round(half - dy)],
             "className": icon_class}
-    group.add_child(Drawn("L.marker", latlon(point), {}, icon, *texts))
+    parent = cluster.point_list(group) if cluster.POINT_CLASS in icon_class else group  # clustered: held off the map
+    parent.add_child(Drawn("L.marker", latlon(point), {}, icon, *texts))
     return point
 
 

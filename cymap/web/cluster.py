@@ -46,13 +46,38 @@ def plugin_assets() -> tuple[str, str]:
     return js, css
 
 
+class PointList(MacroElement):
+    """An action's point symbols, held off the map (a layer group never added to it): the cluster
+    group shows them, so the browser never builds 10,000 marker elements only to take them away."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "PointList"
+
+
+def point_list(group) -> PointList:
+    """The PointList of an action's FeatureGroup (made on first use)."""
+    points = getattr(group, "_cymap_points", None)
+    if points is None:
+        points = group._cymap_points = PointList()
+        group.add_child(points)
+    return points
+
+
 class PointClusters(MacroElement):
     """The cluster group over the point symbols of `action_groups` (rendered after them)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         {{ this.script_asset }}
-        var {{ this.get_name() }} = cymapCluster({{ this.map_name }}, [{{ this.action_names }}], {{ this.text }});
+        var {{ this.get_name() }} = cymapCluster({{ this.map_name }}, [{{ this.action_names }}],
+                                                 [{{ this.point_names }}], {{ this.text }});
         {% endmacro %}
     """)
 
@@ -62,6 +87,7 @@ class PointClusters(MacroElement):
         self.script_asset = asset_text("cluster.js")
         self.map_name = m.get_name()
         self.action_names = ", ".join(g.get_name() for g in action_groups)
+        self.point_names = ", ".join(point_list(g).get_name() for g in action_groups)
         self.text = js_literal({"colours": [STATUS_COLORS[s] for s in STATUSES], "radius": CLUSTER_RADIUS_PX,
                                 "disableAt": DISABLE_CLUSTERING_AT_ZOOM, "maxZoom": MAX_ZOOM,
                                 "title": html_text(t("cluster_title", lang))})

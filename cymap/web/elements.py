@@ -55,7 +55,8 @@ class Drawn(MacroElement):
         self.location = where
         self.options_dict = options
         self.icon = icon
-        self.options = js_literal(options) if icon is None else f"Object.assign({js_literal(options)}, {{icon: L.divIcon({js_literal(icon)})}})"
+        self.options = (js_literal(options) if icon is None
+                        else f"Object.assign({js_literal(options)}, {{icon: L.divIcon({js_literal(icon)})}})")
         self.tooltip = js_literal(tooltip) if tooltip else ""
         self.popup = js_literal(popup) if popup else ""
 

@@ -52,11 +52,13 @@ def popup_html(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> str:
     lines = [
         f"<b>{html_text(row.name_zh)}</b>",
         f"<i>{html_text(row.name_en)}</i>" if html_text(row.name_en) else "",
-        f"{html_text(t('action', lang))}: {html_text(action_label(row.action, lang))} · {html_text(t('task', lang))} {html_text(row.task)}",
+        f"{html_text(t('action', lang))}: {html_text(action_label(row.action, lang))} · "
+        f"{html_text(t('task', lang))} {html_text(row.task)}",
         f"{html_text(t('category', lang))}: {html_text(category_label(row.category, lang))}",
         f"{html_text(t('status', lang))}: <b style='color:{STATUS_COLORS.get(row.status, '#333')}'>"
         f"{html_text(status_label(row.status, lang))}</b> ({html_text(row.updated)})",
-        f"{html_text(t('target', lang))}: {html_text(row.target)} {html_text(row.target_year)}" if html_text(row.target) or html_text(row.target_year) else "",
+        (f"{html_text(t('target', lang))}: {html_text(row.target)} {html_text(row.target_year)}"
+         if html_text(row.target) or html_text(row.target_year) else ""),
         f"{html_text(t('districts_touched', lang))}: {html_text(districts)}",
         f"{html_text(t('precision', lang))}: {html_text(precision_label(row.precision, lang))}",
         f"<span style='color:#555'>{html_text(source)}</span>",

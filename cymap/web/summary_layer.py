@@ -59,7 +59,8 @@ def summary_badges(layer: DistrictLayer, counts: dict[str, int], zooms: dict[str
 
     def badge(label, at, box, places_, lt, ge=None, region=False):
         west, south, east, north = box
-        return {"label": html_text(label), "at": [round(at[0], 6), round(at[1], 6)], "bounds": [[south, west], [north, east]],
+        return {"label": html_text(label), "at": [round(at[0], 6), round(at[1], 6)],
+                "bounds": [[south, west], [north, east]],
                 "lt": lt, "ge": ge, "places": places_, "region": region}
 
     badges = []
@@ -110,6 +111,7 @@ class DistrictSummary(MacroElement):
         self.places_list, self.badges_list = places, badges
         self.places = js_literal(places)
         self.badges = js_literal(badges)
-        self.text = js_literal({"title": html_text(t("summary_title", lang)), "more": html_text(t("summary_more", lang)),
+        self.text = js_literal({"title": html_text(t("summary_title", lang)),
+                                "more": html_text(t("summary_more", lang)),
                          "hint": html_text(t("summary_hint", lang)), "max": SUMMARY_LIST_MAX,
                          "padX": RIGHT_PANEL_PX + 12, "colours": [STATUS_COLORS[s] for s in STATUSES]})

@@ -1,7 +1,7 @@
 // Point symbols of cymap maps (cymap/web/cluster.py) gathered by Leaflet.markercluster: the
 // symbols of every action layer switched on share ONE cluster group, so symbols of different
 // actions never pile up either; a cluster is a ring coloured by the statuses inside it.
-window.cymapCluster = function (map, actions, text) {
+window.cymapCluster = function (map, actions, points, text) {
 function colourOf(marker) {
     var icon = marker.options.icon;
     return ((icon && /--c:([^;"']+)/.exec(icon.options.html || '')) || [])[1] || '#555';
@@ -29,15 +29,8 @@ var cluster = L.markerClusterGroup({
     maxClusterRadius: text.radius, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
     disableClusteringAtZoom: text.disableAt, chunkedLoading: true, iconCreateFunction: clusterIcon
 });
-var members = actions.map(function (g) {
-    var list = [];
-    g.eachLayer(function (l) {
-        var icon = l.options && l.options.icon;
-        if (icon && String(icon.options.className).indexOf('cymap-pt') >= 0) { list.push(l); }
-    });
-    list.forEach(function (l) { g.removeLayer(l); });
-    return list;
-});
+// Each action's point symbols wait in a layer group off the map (cluster.PointList).
+var members = points.map(function (p) { return p.getLayers(); });
 function sync() {
     var on = [], off = [];
     actions.forEach(function (g, i) { (map.hasLayer(g) ? on : off).push.apply(map.hasLayer(g) ? on : off, members[i]); });
