@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import psycopg
 import pytest
@@ -174,3 +175,81 @@ def test_the_file_store_keeps_its_typed_names(ledger):
     assert [e.who for e in opened.history()] == ["王工", "李工"]
     with pytest.raises(store.InvalidEditError, match="say who"):
         opened.update_status(FULING, "planned", "", "")
+
+
+# --- the app's Edit tab on a shared ledger ----------------------------------------------------
+APP_LOGIN = "FormSubmitter:account_login-进入编辑"
+APP_SAVE = "FormSubmitter:edit_status_form-保存"
+
+
+def app_login(monkeypatch, url: str, name: str, password: str):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CYMAP_LEDGER", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception, at.exception
+    assert "editor_password" not in {w.key for w in at.text_input}  # no shared password on a shared ledger
+    at.text_input(key="account_name").input(name)
+    at.text_input(key="account_password").input(password)
+    at.button(key=APP_LOGIN).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.postgres
+def test_app_district_editor_saves_its_rows_only_and_the_history_names_it(shared_ledger, pg_url, monkeypatch):
+    from cymap.views.edit_view import markdown_text
+
+    shared_ledger.accounts.add("fl", "fuling-password", "district_editor", ["涪陵区"])
+    at = app_login(monkeypatch, pg_url, "fl", "fuling-password")
+    assert "editor_name" not in {w.key for w in at.text_input}  # nobody types a name: the account is recorded
+    at.selectbox(key="edit_id").set_value(CHANGSHOU)
+    at.selectbox(key="edit_status").set_value("completed")
+    at.button(key=APP_SAVE).click().run()
+    refused = markdown_text("may change rows of 涪陵区 only")
+    assert any(refused in e.value for e in at.error), [e.value for e in at.error]
+    at.selectbox(key="edit_id").set_value(FULING)
+    at.selectbox(key="edit_status").set_value("completed")
+    at.text_area(key="edit_note").input("二期投用")
+    at.button(key=APP_SAVE).click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert [(e.who, e.id, e.new, e.note) for e in shared_ledger.history()] == [("fl", FULING, "completed", "二期投用")]
+    assert shared_ledger.snapshot().frame.set_index("id").loc[CHANGSHOU, "status"] == "planned"
+
+
+@pytest.mark.postgres
+def test_app_viewer_reads_only_and_wrong_passwords_are_refused(shared_ledger, pg_url, monkeypatch):
+    shared_ledger.accounts.add("guest", "viewer-password", "viewer")
+    at = app_login(monkeypatch, pg_url, "guest", "not-the-password")
+    assert any("wrong account name or password" in e.value for e in at.error)
+    assert "account_name" in {w.key for w in at.text_input}
+    _set_failures(shared_ledger, "guest", failures=5, wait_s=30)  # as after five wrong guesses in a row
+    at.text_input(key="account_password").input("viewer-password")
+    at.button(key=APP_LOGIN).click().run()
+    assert any("try again in" in e.value for e in at.error)  # even the right password waits
+    _set_failures(shared_ledger, "guest", failures=0, wait_s=0)
+    at.text_input(key="account_password").input("viewer-password")
+    at.button(key=APP_LOGIN).click().run()
+    assert any(accounts.login_text("viewer") in i.value for i in at.info)
+    assert "edit_status" not in {w.key for w in at.selectbox}
+
+
+def _set_failures(opened, name: str, failures: int, wait_s: float) -> None:
+    with opened.pool.connection() as connection:
+        connection.execute("UPDATE login_failures SET failures = %s, retry_after = now() + make_interval(secs => %s) "
+                           "WHERE name = %s", (failures, wait_s, name))
+
+
+@pytest.mark.postgres
+def test_app_session_expires_and_asks_to_log_in_again(shared_ledger, pg_url, monkeypatch):
+    import dataclasses
+
+    shared_ledger.accounts.add("ed", "editor-password", "editor")
+    at = app_login(monkeypatch, pg_url, "ed", "editor-password")
+    assert "edit_status" in {w.key for w in at.selectbox}
+    session = at.session_state["_session"]
+    assert session.account == Account("ed", "editor") and session.ttl == accounts.SESSION_MINUTES * 60
+    at.session_state["_session"] = dataclasses.replace(session, expires=time.time() - 1)  # left unused too long
+    at.run()
+    assert any(accounts.login_text("expired") in i.value for i in at.info)
+    assert "edit_status" not in {w.key for w in at.selectbox} and "account_name" in {w.key for w in at.text_input}

@@ -15,6 +15,7 @@ import pytest
 
 from cymap import shared
 from cymap.ledger import history, pg_schema, pg_store, pg_transfer, store
+from cymap.ledger.read import read_raw
 from tests.ledger_fixtures import ROOT, SMALL_LEDGER, run_python, write_generated_ledger
 from tests.pg_fixtures import wait_for
 
@@ -219,5 +220,38 @@ def test_snapshot_of_a_generated_ledger_keeps_order_and_versions(pg_url, tmp_pat
         assert list(snap.frame["id"]) == ids and set(snap.versions().values()) == {"1"}
         assert snap.data == path.read_bytes()
         assert pg_store.redact("postgresql://u:secret@localhost/db") == "postgresql://u@localhost/db"
+    finally:
+        opened.close()
+
+
+def test_a_write_waiting_too_long_for_another_is_refused_saying_so(loaded, pg_url, monkeypatch):
+    opened, account = loaded
+    monkeypatch.setattr(pg_store, "LOCK_TIMEOUT_S", 1.0)
+    with psycopg.connect(pg_url) as holder:  # a writer stuck inside its transaction
+        holder.execute("UPDATE ledger_state SET revision = revision")
+        with pytest.raises(store.LedgerBusyError, match="someone else"):
+            opened.update_status("A02-T05-02", "completed", "", account)
+    assert opened.update_status("A02-T05-02", "completed", "", account).changed
+
+
+def test_cells_with_quotes_commas_and_line_breaks_come_back_exactly(pg_url, tmp_path):
+    import csv
+
+    path = tmp_path / "tricky.csv"
+    ids = write_generated_ledger(path, 6)
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines(keepends=False)))
+    notes = ['say "hi", then go', "line one\nline two", "carriage\r\nreturn", "  inner  spaces  ", "逗号，引号“”", ""]
+    for row, note in zip(rows[1:], notes):
+        row[-1] = note
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    opened = pg_store.PgStore(pg_url)
+    try:
+        pg_transfer.load_file(opened, path)
+        snap = opened.snapshot(cached=False)
+        assert list(snap.frame["id"]) == ids
+        table = read_raw(path.read_bytes(), path.name)
+        assert snap.frame.equals(table.frame)
+        assert snap.data == store.serialise(table)  # the file as the file store writes it
     finally:
         opened.close()

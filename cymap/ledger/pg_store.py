@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 import uuid
 from collections.abc import Callable, Mapping
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -39,6 +42,7 @@ from cymap.ledger.stores import Locator, Placement, no_locator
 from cymap.ledger.validate import validate_rows
 
 CONNECT_TIMEOUT_S = 10.0
+LOCK_TIMEOUT_S = 30.0  # a write waits this long for the one before it
 FAULT_POINTS = ("locked", "rows_written", "history_written", "before_commit")
 fault_hook: Callable[[str], None] | None = None
 NOT_LOCATION = {"status", "updated", "note", "status_date", "evidence"}  # changing these does not move a row
@@ -149,13 +153,16 @@ class PgStore:
                     columns = list(layout.get("columns") or COLUMNS)
                     picks = sql.SQL(", ").join(sql.SQL("coalesce(cells ->> {}, '')").format(sql.Literal(c))
                                                for c in columns)
-                    rows = connection.execute(sql.SQL("SELECT id, version, {} FROM ledger_rows ORDER BY position")
-                                              .format(picks)).fetchall()
+                    query = sql.SQL("COPY (SELECT id, version, {} FROM ledger_rows ORDER BY position) TO STDOUT "
+                                    "(FORMAT csv)").format(picks)
+                    data = bytearray()
+                    with connection.cursor().copy(query) as copy:
+                        for chunk in copy:
+                            data += chunk
             finally:
                 connection.isolation_level = None
-        values = list(zip(*rows)) if rows else [()] * (len(columns) + 2)
-        frame = pd.DataFrame(dict(zip(columns, map(list, values[2:]))), columns=columns, dtype=str)
-        snap = PgSnapshot(frame, sha_of(revision), layout, {i: str(v) for i, v in zip(values[0], values[1])})
+        ids, versions, frame = _parse_rows(bytes(data), columns)
+        snap = PgSnapshot(frame, sha_of(revision), layout, dict(zip(ids, versions)))
         self._kept = dataclasses.replace(snap, frame=frame.copy())
         return snap
 
@@ -206,8 +213,14 @@ class PgStore:
         with self.pool.connection() as connection:
             with connection.transaction() as transaction:
                 cursor = connection.cursor()
-                revision, layout = cursor.execute("UPDATE ledger_state SET revision = revision + 1 "
-                                                  "RETURNING revision, layout").fetchone()
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_S:.0f}s'")
+                try:
+                    revision, layout = cursor.execute("UPDATE ledger_state SET revision = revision + 1 "
+                                                      "RETURNING revision, layout").fetchone()
+                except psycopg.errors.LockNotAvailable:
+                    raise store.LedgerBusyError(f"the shared ledger is being written by someone else for more than "
+                                                f"{LOCK_TIMEOUT_S:.0f} s; nothing was saved — try again in a "
+                                                "moment") from None
                 _step("locked")
                 if expected_sha and expected_sha != sha_of(revision - 1):
                     raise store.StaleEditError(f"the shared ledger changed since you loaded it"
@@ -337,6 +350,23 @@ class PgStore:
                                        "preview the import again")
         changes, rows, layout = pg_transfer.import_rows(snap, preview, keep_removed, self.locate)
         return self._write(lambda cursor, _: (changes, rows, layout), account, note, "import", preview.base_sha)
+
+
+def _parse_rows(data: bytes, columns: list[str]) -> tuple[list[str], list[str], pd.DataFrame]:
+    """The server's CSV of (id, version, cells…) as ids, versions and a frame of text: parsed by
+    Arrow in one pass (every value a string, empty never null, quoted line breaks kept)."""
+    names = ["id", "(version)", *columns]
+    if not data:
+        return [], [], pd.DataFrame({c: pd.Series([], dtype=str) for c in columns}, columns=columns)
+    table = pa_csv.read_csv(
+        io.BytesIO(data), read_options=pa_csv.ReadOptions(column_names=names),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+    ids, versions = table.column(0).to_pylist(), table.column(1).to_pylist()
+    frame = table.select(list(range(2, len(names)))).to_pandas()
+    frame.columns = columns
+    return ids, versions, frame.astype(str)
 
 
 def _day(today: str | dt.date | None) -> str:
