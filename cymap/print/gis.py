@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -47,15 +48,35 @@ def _plain(value):
     return value
 
 
-def _geojson_of(geom, cache: dict) -> str:
-    """A geometry as GeoJSON text, once per distinct object (rows share their units' polygon)."""
-    if geom is None:
-        return "null"
-    text = cache.get(id(geom))
-    if text is None:
-        kept = geom if geom.geom_type in ("Polygon", "MultiPolygon") else shapely.set_precision(geom, COORDINATE_GRID)
-        text = cache[id(geom)] = shapely.to_geojson(kept)
-    return text
+def _geojson_texts(geoms: np.ndarray) -> np.ndarray:
+    """Each geometry as GeoJSON text ("null" for none): points and lines snapped to the grid in one
+    vectorised call; polygons (units shared by many rows) once per distinct object."""
+    texts = np.full(len(geoms), "null", dtype=object)
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    polygonal = present & np.isin(shapely.get_type_id(geoms), (3, 6))
+    simple = present & ~polygonal
+    if simple.any():
+        texts[simple] = shapely.to_geojson(shapely.set_precision(geoms[simple], COORDINATE_GRID))
+    cache: dict[int, str] = {}
+    for position in np.flatnonzero(polygonal):
+        geom = geoms[position]
+        if id(geom) not in cache:
+            cache[id(geom)] = shapely.to_geojson(geom)
+        texts[position] = cache[id(geom)]
+    return texts
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _column_values(series: pd.Series) -> list:
+    """A column as plain Python values, missing ones as None (lists stay lists)."""
+    values = series.astype(object)
+    return values.where(series.map(lambda v: isinstance(v, (list, tuple, np.ndarray)) or not pd.isna(v)),
+                        None).tolist()
 
 
 def write_geojson(geocoded: gpd.GeoDataFrame, out: str | Path, mode: str = "compact") -> int:
@@ -65,17 +86,16 @@ def write_geojson(geocoded: gpd.GeoDataFrame, out: str | Path, mode: str = "comp
         raise ValueError(f"geometry mode {mode!r}: one of {', '.join(GEOMETRY_MODES)}")
     features = geometry.parts_by_kind(geocoded, full=mode == "full")
     columns = [c for c in GEOJSON_PROPERTIES if c in features.columns]
-    cache: dict = {}
-    count = 0
+    values = [_column_values(features[c]) for c in columns]
+    texts = _geojson_texts(np.array(features.geometry.tolist() + [None], dtype=object)[:-1])
     with open(out, "w", encoding="utf-8") as handle:
         handle.write('{"type":"FeatureCollection","features":[')
-        for record, geom in zip(features[columns].to_dict("records"), features.geometry.values):
-            properties = json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False)
+        for count, (row, text) in enumerate(zip(zip(*values), texts)):
+            properties = json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_json_default)
             handle.write(("," if count else "") + '{"type":"Feature","properties":' + properties
-                         + ',"geometry":' + _geojson_of(geom, cache) + "}")
-            count += 1
+                         + ',"geometry":' + text + "}")
         handle.write("]}")
-    return count
+    return len(features)
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
