@@ -1,6 +1,6 @@
 """Ledger columns and the vocabularies shared by the app, the exports and the tests.
 
-The column names are the contract with the users' Excel ledgers (DESIGN.md); the
+The column names are the contract with the users' Excel ledgers (docs/DATA_FORMATS.md); the
 vocabularies carry both languages so every label comes from one place.
 """
 from __future__ import annotations
@@ -123,7 +123,8 @@ PRECISION_ORDER = ["site", "route", "town", "outside", "zone", "district", "muni
 REGIONS: dict[str, dict[str, str]] = {
     "中心城区": {"zh": "中心城区", "en": "Central urban area", "group": "主城都市区"},
     "主城新区": {"zh": "主城新区", "en": "New main-city districts", "group": "主城都市区"},
-    "渝东北三峡库区城镇群": {"zh": "渝东北三峡库区城镇群", "en": "Northeast (Three Gorges)", "group": "渝东北三峡库区城镇群"},
+    "渝东北三峡库区城镇群": {"zh": "渝东北三峡库区城镇群", "en": "Northeast (Three Gorges)",
+                             "group": "渝东北三峡库区城镇群"},
     "渝东南武陵山区城镇群": {"zh": "渝东南武陵山区城镇群", "en": "Southeast (Wuling)", "group": "渝东南武陵山区城镇群"},
 }
 REGION_GROUPS: dict[str, dict[str, str]] = {
