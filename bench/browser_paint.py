@@ -32,7 +32,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def map_page(rows: int, folder: Path) -> Path:
     ledger = write_synth_ledger(folder / f"synth-{rows}.csv", rows)
     geocoded = load_projects(ledger).geocoded
-    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True))
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True, inline_font=True))
     m.height = (100.0, "%")
     page = folder / f"map-{rows}.html"
     page.write_text(m.get_root().render(), encoding="utf-8")

@@ -150,7 +150,7 @@ OVERLAPS_JS = """() => {
 def real_map_page(tmp_path_factory):
     """The app's map of the shipped ledger (projects.csv), as a self-contained page."""
     geocoded = load_projects(REAL_LEDGER).geocoded
-    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True))
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True, inline_font=True))
     m.height = (100.0, "%")
     path = tmp_path_factory.mktemp("map") / "map.html"
     path.write_text(m.get_root().render(), encoding="utf-8")

@@ -453,8 +453,11 @@ def test_self_contained_page_carries_the_plugin_and_the_font(geocoded):
 
     page = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True)).get_root().render()
     assert offline_html.external_references(page) == []
-    assert "MarkerClusterGroup" in page and "Leaflet.markercluster" not in page.split("<body")[1][:0]
-    assert f'font-family:"{webfont.FAMILY}"' in page and "data:font/woff2;base64," in page
+    assert "MarkerClusterGroup" in page and "data:font/woff2" not in page  # a shared file stays small
+    with_font = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True,
+                                                              inline_font=True)).get_root().render()
+    assert f'font-family:"{webfont.FAMILY}"' in with_font and "data:font/woff2;base64," in with_font
+    assert offline_html.external_references(with_font) == []
 
 
 def test_layer_control_and_legend_fold_on_laptop_screens(geocoded):

@@ -66,6 +66,9 @@ class MapOptions:
     # The districts a district or region filter selects (views.filters.selected_districts): the map
     # frames and outlines them, dims the rest, and counts district-level items only there.
     focus: tuple[str, ...] | None = None
+    # Carry the web font (1.4 MB) inside a self-contained page, for machines with no CJK font; off by
+    # default, so a shared HTML file stays under 1 MB (the app serves the font from static/ instead).
+    inline_font: bool = False
 
 
 def use_local_leaflet(m: folium.Map, base_url: str) -> None:
@@ -354,7 +357,7 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     m.add_child(ZoomClasses())
     controls.CollapsibleLayerControl(position="topright").add_to(m)
     m.add_child(controls.Layout())
-    if options.leaflet_inline:
+    if options.leaflet_inline and options.inline_font:
         m.add_child(controls.FontFace(None))
     elif options.leaflet_base_url:
         m.add_child(controls.FontFace(static_root(options.leaflet_base_url) + "/fonts/" + webfont.FONT_FILE))
