@@ -33,7 +33,8 @@ TEXT: dict[str, dict[str, str]] = {
     "districts_axis": {"zh": "项目数", "en": "Projects"},
     # --- command-line messages (cymap/cli.py; --lang, default from the locale) ---
     "cli_error": {"zh": "错误：{error}", "en": "error: {error}"},
-    "cli_validate_summary": {"zh": "读取 {rows} 行（{encoding}）：有效 {valid} 行，有问题 {bad} 行，共 {problems} 个问题",
+    "cli_validate_summary": {"zh": "读取 {rows} 行（{encoding}）：有效 {valid} 行，有问题 {bad} 行，"
+                                   "共 {problems} 个问题",
                              "en": "{rows} rows read ({encoding}): {valid} valid, {bad} with problems, "
                                    "{problems} problems"},
     "cli_unreadable": {"zh": "无法读取", "en": "unreadable"},
