@@ -18,6 +18,8 @@ from cymap.geo import geodata
 
 from cymap.web import basemaps, builder, popup
 from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
+from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
+from cymap.ledger import accounts  # the shared ledger's logins (issue 18)
 from cymap.views import edit_view
 from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
@@ -50,7 +52,27 @@ def _load(digest: str, _data: bytes, filename: str) -> Projects:
     return load_projects(_data, filename)
 
 
+@st.cache_resource(show_spinner=False)
+def ledger_store(ledger: str):
+    """One store per ledger name and process (for the database: one connection pool)."""
+    return shared.open_ledger_store(ledger)
+
+
+def load_shared(ledger) -> tuple[Projects, str]:
+    """The shared ledger (issue 18): read from the database, geocoded once per revision."""
+    try:
+        data = ledger.ledger_bytes()
+    except Exception as error:  # the database is unreachable (psycopg.Error, StoreError): a sentence
+        st.error(t("ledger_missing", lang()).format(path=ledger.location, error=error))
+        st.stop()
+    with st.spinner(t("loading", lang())):
+        return _load(hashlib.sha256(data).hexdigest(), data, ledger.filename), ledger.location
+
+
 def load() -> tuple[Projects, str]:
+    ledger = ledger_store(shared.default_ledger())
+    if ledger.uses_accounts:
+        return load_shared(ledger)
     path = default_ledger_path()
     try:
         data = path.read_bytes()
@@ -297,13 +319,48 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.dataframe(low, hide_index=True, width="stretch")
 
 
+def account_gate(ledger, current: str):
+    """The shared ledger (issue 18): log in with an account; the session ends after it is left
+    unused (accounts.SESSION_MINUTES). Returns the account that may write, else None."""
+    session = accounts.current_session(st.session_state.get("_session"))
+    if session is None and st.session_state.pop("_session", None) is not None:
+        st.info(accounts.login_text("expired", current))
+    if session is not None:
+        st.session_state["_session"] = session
+        shown = edit_view.markdown_text(str(session.account))
+        st.caption(accounts.login_text("logged_in", current).format(account=shown))
+        st.button(accounts.login_text("logout", current), key="account_logout",
+                  on_click=lambda: st.session_state.pop("_session", None))
+        if not session.account.can_write:
+            st.info(accounts.login_text("viewer", current))
+            return None
+        return session.account
+    with st.form("account_login"):
+        name = st.text_input(accounts.login_text("account", current), key="account_name")
+        password = st.text_input(t("edit_password", current), type="password", key="account_password")
+        if st.form_submit_button(t("edit_login", current)):
+            try:
+                account = ledger.accounts.login(name, password)  # wrong guesses: that name waits longer
+            except accounts.LoginFailed as error:
+                st.error(edit_view.markdown_text(str(error)))
+            else:
+                st.session_state["_session"] = accounts.Session.start(account)
+                st.rerun()
+    return None
+
+
 def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """Edit the ledger (issue 6): password gate, status with note, add, import, changes since."""
+    """Edit the ledger (issue 6): password gate (file) or account login (shared ledger, issue 18),
+    status with note, add, import, changes since — through the one store interface."""
     current = lang()
-    if not auth.editing_enabled(st.secrets):
+    ledger = ledger_store(shared.default_ledger())
+    who = account_gate(ledger, current) if ledger.uses_accounts else None
+    if ledger.uses_accounts and who is None:
+        return
+    if not ledger.uses_accounts and not auth.editing_enabled(st.secrets):
         st.info(auth.read_only_message(current, st.secrets))
         return
-    if not st.session_state.get("_editor_ok"):
+    if not ledger.uses_accounts and not st.session_state.get("_editor_ok"):
         with st.form("editor_login"):
             password = st.text_input(t("edit_password", current), type="password", key="editor_password")
             if st.form_submit_button(t("edit_login", current)):
@@ -312,19 +369,20 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                     st.rerun()
                 st.error(t("edit_wrong_password", current))
         return
-    path = default_ledger_path()
+    path = ledger.location
     for message in st.session_state.pop("_edit_flash", []):
         st.success(message)
-    who = st.text_input(t("edit_who", current), key="editor_name").strip()
-    if not who:
-        st.caption(t("edit_who_needed", current))
+    if who is None:  # the file ledger's simple mode: the editor types a name
+        who = st.text_input(t("edit_who", current), key="editor_name").strip()
+        if not who:
+            st.caption(t("edit_who_needed", current))
     safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
     try:
-        snap = store.snapshot(path)
+        snap = ledger.snapshot()
     except (store.StoreError, OSError) as error:  # the ledger went away, or cannot be read: a sentence
         st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
         return
-    for number, why in history.damaged_lines(path)[:5]:  # hand-edited history: skipped, and said so
+    for number, why in ledger.damaged_history()[:5]:  # hand-edited history: skipped, and said so
         st.warning(safe(f"{history.history_path(path).name}: line {number} skipped ({why})"))
     seen = st.session_state.setdefault("_edit_seen", {})  # row versions as this editor first saw them
 
@@ -349,7 +407,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
             note = st.text_area(t("edit_note", current), key="edit_note")
             if st.form_submit_button(t("edit_save", current)):
                 try:
-                    result = store.update_status(path, chosen, status, note, who, expected_version=seen[chosen])
+                    result = ledger.update_status(chosen, status, note, who, expected_version=seen[chosen])
                 except (store.StoreError, OSError) as error:
                     st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
                 else:
@@ -361,7 +419,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         if seen[chosen] != snap.version(chosen):
             st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
         st.markdown(f"**{t('edit_project_history', current)}**")
-        st.dataframe(edit_view.history_frame(history.for_project(path, chosen), current), hide_index=True)
+        st.dataframe(edit_view.history_frame(ledger.history(chosen), current), hide_index=True)
 
     st.subheader(t("edit_add_header", current))
     left, right = st.columns(2)
@@ -391,7 +449,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     add_note = st.text_input(t("note", current), key="new_note")
     if st.button(t("edit_add", current), key="new_add"):
         try:
-            store.add_project(path, {**new, "note": add_note}, who, note=add_note)
+            ledger.add_project({**new, "note": add_note}, who, note=add_note)
         except (store.StoreError, OSError) as error:
             st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
         else:
@@ -404,7 +462,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         previews = st.session_state.setdefault("_import_previews", {})  # the preview shown is the one applied
         key = hashlib.sha256(upload.getvalue()).hexdigest()
         try:
-            preview = previews.get(key) or importer.preview_import(path, upload.getvalue(), upload.name)
+            preview = previews.get(key) or ledger.preview_import(upload.getvalue(), upload.name)
         except (store.StoreError, OSError) as error:
             st.error(safe(store.user_message(error, path)))
         else:
@@ -422,7 +480,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
             keep = st.checkbox(t("edit_keep_removed", current), key="edit_keep_removed")
             if preview.can_apply and st.button(t("edit_apply", current), key="edit_apply"):
                 try:
-                    result = importer.apply_import(preview, who, keep_removed=keep)
+                    result = ledger.apply_import(preview, who, keep_removed=keep)
                 except (store.StoreError, OSError) as error:
                     previews.pop(key, None)
                     st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
@@ -432,7 +490,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 
     st.subheader(t("edit_since_header", current))
     since = st.date_input(t("edit_since", current), value=edit_view.half_year_start(), key="edit_since")
-    changes = history.changes_since(path, since)
+    changes = ledger.changes_since(since)
     st.caption(t("edit_since_count", current).format(count=len(changes)))
     st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
 

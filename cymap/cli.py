@@ -261,7 +261,10 @@ def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -
     add_ledger_argument(parser)
     parser.add_argument("--out", required=True, help="output file")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
-    parser.add_argument("--paper", choices=("A4", "A3"), default="A4", help="paper size (default A4)")
+    from cymap.print.formats import PAPERS
+
+    parser.add_argument("--paper", choices=PAPERS, default="A4",
+                        help="paper size (default A4; A1 and A0 are wall maps with the full numbered list)")
     if page:
         parser.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape")
         parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")

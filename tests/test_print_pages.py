@@ -215,10 +215,9 @@ def test_wall_map_has_the_full_numbered_list_at_reading_size(paper):
     with matplotlib.rc_context(fonts.rc_params()):
         sheet = static.map_sheet(view, FilterSpec(), page=page, dpi=20, lang="zh", date="2026-01-15")
     assert sheet.listed == len(view) == len(sheet.rows)
-    numbers = {t.get_text() for ax in sheet.fig.axes for t in ax.texts}
-    assert {str(n) for n in range(1, len(view) + 1)} <= numbers
-    list_sizes = [t.get_fontsize() for ax in sheet.fig.axes if ax is not sheet.frame.ax for t in ax.texts
-                  if t.get_text() == str(len(view))]
+    list_texts = sheet.fig.texts  # the list is drawn on the figure (cymap.print.figbox), not in an Axes
+    assert {str(n) for n in range(1, len(view) + 1)} <= {t.get_text() for t in list_texts}
+    list_sizes = [t.get_fontsize() for t in list_texts if t.get_text() == str(len(view))]
     assert list_sizes and min(list_sizes) >= layout.WALL_LIST_MIN_PT[paper]
     assert not overlapping(label_boxes(sheet))
     assert panel.wall_columns(len(view), 1000, page) >= 1
@@ -229,3 +228,13 @@ def test_wall_papers_are_the_export_choices():
 
     assert {"A1", "A0"} <= set(formats.PAPERS) and formats.PAPERS == tuple(layout.PAPER_MM)
     assert layout.Page("A0").size_mm == (1189.0, 841.0) and layout.Page("A1", "portrait").size_mm == (594.0, 841.0)
+
+
+def test_cli_exports_an_a0_wall_map(tmp_path):
+    from cymap import cli
+
+    out = tmp_path / "wall.pdf"
+    small = str(ROOT / "tests" / "data" / "export_small.csv")
+    assert cli.main(["export", "--ledger", small, "--paper", "A0", "--out", str(out)]) == 0
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert round(float(box.width) / 72 * 25.4) == 1189 and round(float(box.height) / 72 * 25.4) == 841

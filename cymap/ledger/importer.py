@@ -105,9 +105,17 @@ def _load(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
 
 
 def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename: str = "") -> ImportPreview:
-    """Compare an upload with the ledger; nothing is written."""
+    """Compare an upload with the ledger file; nothing is written."""
     data, filename = _load(source, filename)
     snap = store.snapshot(ledger_path)
+    return preview_frame(snap.frame, snap.sha, Path(ledger_path), data, filename)
+
+
+def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, source: str | Path | bytes,
+                  filename: str = "") -> ImportPreview:
+    """Compare an upload with ledger rows `ledger_frame` whose content stamp is `sha` — the preview
+    of any store (cymap.ledger.stores: the file's rows, or the database's); nothing is written."""
+    data, filename = _load(source, filename)
     try:
         raw_table = read_raw(data, filename, max_rows=MAX_UPLOAD_ROWS, max_unpacked=MAX_UNPACKED_BYTES)
     except LedgerTooLargeError as error:
@@ -115,20 +123,20 @@ def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename
     except (LedgerReadError, OSError) as error:
         read = unreadable(filename, error)
     else:
-        raw_table = dataclasses.replace(raw_table, frame=_unneutralised(raw_table.frame, snap.frame))
+        raw_table = dataclasses.replace(raw_table, frame=_unneutralised(raw_table.frame, ledger_frame))
         read = ledger_from_raw(raw_table)
         read.problems.extend(_cell_problems(raw_table.frame))
         read.problems.sort(key=lambda p: p.row)
-    current = normalised_strings(snap.frame)
+    current = normalised_strings(ledger_frame)
     if any(p.row == 0 for p in read.problems):  # the file itself is unreadable: nothing to compare
         empty = pd.DataFrame(columns=COLUMNS)
-        return ImportPreview(Path(ledger_path), filename, snap.sha, read, empty, [], empty, 0)
+        return ImportPreview(ledger, filename, sha, read, empty, [], empty, 0)
     raw = raw_table.frame
     incoming = normalised_strings(raw)
     compared = [c for c in COMPARED if c in raw.columns]
     incoming = incoming[incoming["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
     current_by_id = current[current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
-    raw_current = snap.frame.reindex(columns=COLUMNS, fill_value="")
+    raw_current = ledger_frame.reindex(columns=COLUMNS, fill_value="")
     raw_current = raw_current[raw_current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
 
     added = incoming[~incoming.index.isin(current_by_id.index)].reset_index(drop=True)
@@ -141,8 +149,7 @@ def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename
                        if current_by_id.at[project_id, column] != incoming.at[project_id, column]]
         changed += row_changes
         unchanged += not row_changes
-    return ImportPreview(Path(ledger_path), filename, snap.sha, read, added, changed, removed, unchanged,
-                         compared, incoming)
+    return ImportPreview(ledger, filename, sha, read, added, changed, removed, unchanged, compared, incoming)
 
 
 def _unneutralised(upload: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 from matplotlib.collections import LineCollection
 
+from cymap.geo.division import districts_column
 from cymap.ledger.schema import BUILT_STATUSES, STATUS_COLORS
 from cymap.print import shapes
 from cymap.print.furniture import keep_out_boxes
@@ -61,6 +62,8 @@ def draw_map(frame: MapFrame, view, *, division: str, lang: str, scale: float, n
     order of the steps is the stacking order of the label placer: symbols first, then chips,
     district names, numbers."""
     districts, approximate_drawn = _draw_base(frame, division, scale, highlight)
+    wanted = ["number", "status", "precision", "category", "geometry", districts_column(division)]
+    view = view[[column for column in wanted if column in view.columns]]  # itertuples of 40 columns is slow
     drawn = {"statuses": set(), "markers": {}, "route_built": False, "route_not_built": False,
              "district": False, "zone": False, "town": False, "approximate_boundary": approximate_drawn,
              "municipal": int((view["precision"] == "municipal").sum()),

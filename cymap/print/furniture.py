@@ -27,12 +27,18 @@ def keep_out_boxes(frame: MapFrame, scale: float) -> list[tuple[float, float, fl
     return [arrow, bar]
 
 
-def north_arrow(frame: MapFrame, lang: str, scale: float) -> None:
-    """Arrow to true north at the map centre (grid north differs by the meridian convergence)."""
+@functools.cache
+def _transformers():
+    """Map CRS → WGS84 and back, built once (a pyproj Transformer takes tens of milliseconds)."""
     from pyproj import Transformer
 
-    to_geo = Transformer.from_crs(coords.CHONGQING_ALBERS, coords.WGS84, always_xy=True)
-    to_map = Transformer.from_crs(coords.WGS84, coords.CHONGQING_ALBERS, always_xy=True)
+    return (Transformer.from_crs(coords.CHONGQING_ALBERS, coords.WGS84, always_xy=True),
+            Transformer.from_crs(coords.WGS84, coords.CHONGQING_ALBERS, always_xy=True))
+
+
+def north_arrow(frame: MapFrame, lang: str, scale: float) -> None:
+    """Arrow to true north at the map centre (grid north differs by the meridian convergence)."""
+    to_geo, to_map = _transformers()
     cx, cy = (frame.x0 + frame.x1) / 2, (frame.y0 + frame.y1) / 2
     lon, lat = to_geo.transform(cx, cy)
     nx, ny = to_map.transform(lon, lat + 0.1)

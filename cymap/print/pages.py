@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from cymap.print.draw import draw_map
+from cymap.print.figbox import FigBox
 from cymap.print.furniture import north_arrow, scale_bar
 from cymap.print.labels import wrap
 from cymap.print.layout import MM_PER_INCH, PT_PER_INCH, MapFrame, Page, map_frame, view_bounds
@@ -93,7 +94,7 @@ def table_page(rows: list[dict], *, title: str, subtitle: str, division: str, la
     header(fig, page, title, subtitle)
     footer(fig, page, division, lang, right_text)
     box = page.boxes(has_panel=False)["map"]
-    draw_table(page.axes(fig, box), rows, lang, page.scale, heading=heading, font_max=7.5)
+    draw_table(FigBox(fig, page, box), rows, lang, page.scale, heading=heading, font_max=7.5)
     return fig
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matplotlib.patches import Patch
 
+from cymap.print.figbox import FigBox
 from cymap.print.furniture import locator_inset
 from cymap.print.labels import wrap
 from cymap.print.layout import LIST_MIN_PT, MM_PER_INCH, PT_PER_INCH, WALL_LIST_MIN_PT, Page
@@ -19,12 +20,12 @@ def list_heading(n: int, lang: str) -> str:
 def _legend(fig, page: Page, drawn: dict, lang: str, box) -> float:
     """The legend in `box` (x, y, w, h mm, top-aligned); returns its height in mm."""
     s = page.scale
-    legend_ax = page.axes(fig, box)
-    legend_ax.set_axis_off()
+    W, H = page.size_mm
     handles = legend_handles(drawn, lang, s)
     for note in notes_for(drawn, lang):
         handles.append(Patch(facecolor="none", edgecolor="none", label=note))
-    legend = legend_ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
+    anchor = (box[0] / W, (box[1] + box[3]) / H)
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=anchor, frameon=False,
                               fontsize=6.4 * s, title=i18n.t("legend", lang),
                               ncol=2 if len(handles) > 12 and box[2] > 70 * s else 1, columnspacing=1.0,
                               title_fontproperties={"size": 7.6 * s}, alignment="left",
@@ -77,10 +78,10 @@ def side_panel(fig, page: Page, view, rows: list[dict], drawn: dict, *, division
     fit = rows_that_fit(height_pt, LIST_MIN_PT * s)
     beside = len(rows) if table_rows is None else min(table_rows, len(rows))
     if rows and (beside <= fit or table_rows is not None):
-        draw_table(page.axes(fig, (list_x, py, list_w, height_mm)), rows[:beside], lang, s, heading=heading)
+        draw_table(FigBox(fig, page, (list_x, py, list_w, height_mm)), rows[:beside], lang, s, heading=heading)
         return beside
     counts_h = min(height_mm, (len(view["action"].dropna().unique()) + 4) * 4.2 * s)
-    counts_table(page.axes(fig, (list_x, list_top - counts_h, list_w, counts_h)), view, lang, s)
+    counts_table(FigBox(fig, page, (list_x, list_top - counts_h, list_w, counts_h)), view, lang, s)
     note = list_note or i18n.t("too_many", lang, n=len(view))
     size = 6.2 * s
     width_em = list_w / MM_PER_INCH * PT_PER_INCH / size

@@ -10,6 +10,7 @@ from matplotlib.patches import Patch, Rectangle
 from cymap.ledger.schema import STATUS_COLORS, STATUSES
 from cymap.views import i18n
 from cymap.print.draw import district_item_style
+from cymap.print.figbox import FigBox
 from cymap.print.style import APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, INK
 from cymap.print.labels import text_width_pt, truncate, wrap
 from cymap.print.layout import PT_PER_INCH
@@ -79,7 +80,8 @@ def project_rows(view: pd.DataFrame, division: str, lang: str, shown: dict[int, 
     """One dict per project for the numbered list: number, name, status, districts, precision and
     `on_map` (label, chip, symbol, tint, elsewhere, municipal, unresolved; see how_shown)."""
     rows = []
-    for row, names in zip(view.itertuples(), row_districts(view, division)):
+    narrow = view[["number", "name_zh", "name_en", "status", "precision"]]
+    for row, names in zip(narrow.itertuples(), row_districts(view, division)):
         name = row.name_zh if lang == "zh" or not str(row.name_en or "").strip() else row.name_en
         if row.precision == "municipal":
             where = i18n.t("municipal", lang)
@@ -111,9 +113,10 @@ def rows_that_fit(height_pt: float, size: float, heading: bool = True, note: boo
     return max(0, int(height_pt / (size * 1.42) - 1 - (1 if heading else 0) - (1.6 if note else 0)))
 
 
-def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = "",
-               font_max: float = 7.0, size: float | None = None, note: bool = True) -> float:
-    """A numbered list in an axes (no frame), font shrunk to fit (or `size`); returns the font size
+def draw_table(ax: FigBox, rows: list[dict], lang: str, scale: float, *, heading: str = "",
+               font_max: float = 7.0, size: float | None = None, note: bool = True, compact: bool = False) -> float:
+    """A numbered list in a figure box (no frame; `compact`: without the districts and precision
+    columns, for the wall map's narrow columns), font shrunk to fit (or `size`); returns the font size
     used. The "on map" column says how an item is shown when its number is not on the map, and a
     note under the list says what those words mean."""
     ax.set_axis_off()
@@ -134,10 +137,14 @@ def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = 
               need([r["where"] for r in rows] + [i18n.t("districts_touched", lang)], 0.2 * em),
               need([r["precision"] for r in rows] + [i18n.t("precision", lang)], 0.16 * em),
               need(marks + [i18n.t("on_map", lang)], 0.14 * em) if any(marks) else 0.0]
+    if compact:
+        widths[3] = widths[4] = 0.0
     widths[1] = em - sum(widths) - 0.5
     headers = [i18n.t("no", lang), i18n.t("name", lang), i18n.t("status", lang),
                i18n.t("districts_touched", lang), i18n.t("precision", lang),
                i18n.t("on_map", lang) if any(marks) else ""]
+    if compact:
+        headers[3] = headers[4] = ""
     y = 1.0
     if heading:
         ax.text(0, y, heading, transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD,
@@ -149,6 +156,7 @@ def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = 
                 path_effects=BOLD)
     ax.plot([0, 1], [y - row_h * 0.92] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
     y -= row_h
+    dots = []
     for k, (row, mark) in enumerate(zip(rows, marks)):
         if k % 2 == 1:
             ax.add_patch(Rectangle((0, y - row_h * 0.95), 1, row_h, transform=ax.transAxes,
@@ -157,15 +165,19 @@ def draw_table(ax, rows: list[dict], lang: str, scale: float, *, heading: str = 
                  truncate(i18n.status_label(row["status"], lang), widths[2] - 1.1),
                  truncate(row["where"], widths[3] - 0.4), truncate(row["precision"], widths[4] - 0.4),
                  truncate(mark, widths[5])]
+        if compact:
+            cells[3] = cells[4] = ""
         for col, (x, cell) in enumerate(zip(xs, cells)):
             dx = 0
-            if col == 2:  # a status dot before the label, in the status colour
-                ax.plot(x + 0.45 / em, y - row_h * 0.42, marker="o", markersize=size * 0.75,
-                        color=STATUS_COLORS.get(row["status"], INK), transform=ax.transAxes, clip_on=False)
+            if col == 2:  # a status dot before the label, in the status colour (one scatter below)
+                dots.append((x + 0.45 / em, y - row_h * 0.42, STATUS_COLORS.get(row["status"], INK)))
                 dx = 1.1 / em
             ax.text(x + dx, y, cell, transform=ax.transAxes, fontsize=size, va="top",
                     color="#8a4b00" if col == 5 else INK, path_effects=BOLD if col == 0 else None)
         y -= row_h
+    if dots:
+        dx, dy, colours = zip(*dots)
+        ax.dots(dx, dy, colours, size * 0.75)
     if note:
         text = "\n".join(wrap(i18n.t("on_map_note", lang), em / 0.85 - 0.5))
         ax.text(0, y - row_h * 0.3, text, transform=ax.transAxes, fontsize=size * 0.85, va="top", color="#555555")
@@ -185,9 +197,9 @@ def draw_table_columns(fig, page, box, rows: list[dict], lang: str, *, heading: 
         part = rows[k * per:(k + 1) * per]
         if not part:
             break
-        ax = page.axes(fig, (x + k * (col_w + gap), y, col_w, h))
+        ax = FigBox(fig, page, (x + k * (col_w + gap), y, col_w, h))
         draw_table(ax, part, lang, page.scale, heading=heading if k == 0 else " ", size=size,
-                   note=k == columns - 1 or (k + 1) * per >= len(rows))
+                   note=k == columns - 1 or (k + 1) * per >= len(rows), compact=True)
     return size
 
 
