@@ -278,7 +278,8 @@ def districts_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     if selected_districts(spec) is not None:
         st.caption(t("districts_scope_note", current).format(
             districts=join_names([district_label(n, current) for n in table.index], current)))
-    st.altair_chart(districts_chart.chart(table, current), width="stretch")
+    st.altair_chart(districts_chart.chart(table, current), width="stretch",
+                    height=districts_chart.chart_height(table))
     st.caption(t("districts_click_hint", current))
     st.dataframe(shown, key="district_selection", on_select=on_district_select, selection_mode="single-row",
                  width="stretch")

@@ -14,7 +14,8 @@ from cymap.views.i18n import district_label, status_label, t
 from cymap.views.summary import district_status_table
 
 WRAP_CHARS = {"zh": 8, "en": 18}  # a district name longer than this wraps onto another line
-ROW_PX = 26  # per district (two-line names included)
+ROW_PX = 34  # per district (two-line names included)
+AXES_PX = 110  # the status legend above, the count axis below
 LINE_BREAK = "|"  # split into lines by the chart's labelExpr
 
 
@@ -85,7 +86,7 @@ def chart(table: pd.DataFrame, lang: str) -> alt.Chart:
         x=alt.X("sum(count):Q", title=t("districts_axis", lang), scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
                 axis=alt.Axis(values=ticks, format="d", grid=True)),
         y=alt.Y("district:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=0, labelExpr=f"split({_label_lookup(labels)}[datum.label] || datum.label, "
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=f"split({_label_lookup(labels)}[datum.label] || datum.label, "
                                                       f"'{LINE_BREAK}')")),
         color=alt.Color("status:N", title=t("status", lang),
                         scale=alt.Scale(domain=[status_label(s, lang) for s in STATUSES],
@@ -94,7 +95,12 @@ def chart(table: pd.DataFrame, lang: str) -> alt.Chart:
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("district:N", title=t("district", lang)), alt.Tooltip("status:N", title=t("status", lang)),
                  alt.Tooltip("count:Q", title=t("districts_axis", lang))],
-    ).properties(height=max(120, ROW_PX * len(table)))
+    ).properties(height=chart_height(table) - AXES_PX)
+
+
+def chart_height(table: pd.DataFrame) -> int:
+    """The chart's height in px: a row per district (two-line names fit) plus the axes and legend."""
+    return max(120, ROW_PX * len(table)) + AXES_PX
 
 
 def _label_lookup(labels: dict[str, str]) -> str:
