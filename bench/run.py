@@ -222,6 +222,8 @@ def measure_store(ctx: dict) -> dict:
 
 MEASURES = {"geocode": measure_geocode, "map": measure_map, "explore": measure_explore,
             "rerun": measure_rerun, "export": measure_export, "store": measure_store}
+SYNTH_MEASURES = {**MEASURES, **{step: real_steps.cpu_step(MEASURES[step], f"{step}_cpu_s")
+                                 for step in ("geocode", "map", "rerun", "export", "explore")}}
 REAL_MEASURES = {**MEASURES, "map": real_steps.cpu_step(measure_map, "map_cpu_s"),
                  "export": real_steps.cpu_step(measure_export, "export_cpu_s"),
                  "explore": real_steps.cpu_step(measure_explore, "explore_cpu_s"),
@@ -404,7 +406,7 @@ def run(rows: int, seed: int, ledger: Path | None = None, profile: str | None = 
     maker = ROOT / "bench" / ("synth.py" if shape == "synth" else "real_shape.py")
     synth_s, _ = _timed(subprocess.run, [sys.executable, str(maker), "--rows", str(rows), "--seed", str(seed),
                                          "--out", str(ledger)], check=True, stdout=subprocess.DEVNULL)
-    steps, measures = (STEPS, MEASURES) if shape == "synth" else (REAL_STEPS, REAL_MEASURES)
+    steps, measures = (STEPS, SYNTH_MEASURES) if shape == "synth" else (REAL_STEPS, REAL_MEASURES)
     ctx: dict = {"ledger": ledger}
     figures: dict = {"synth_s": synth_s}
     notes: dict = {}
