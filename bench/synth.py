@@ -291,10 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _full_name(name: str) -> str:
     meaning = division.resolve_district_name(name)
     return meaning.name_zh if meaning else name
+
+
+if __name__ == "__main__":  # last: the script needs every function above defined
+    sys.exit(main())
