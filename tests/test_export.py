@@ -48,11 +48,15 @@ def svg_text(svg: bytes) -> str:
 
 
 # --- fonts and glyphs -----------------------------------------------------------------------------
-def test_cjk_font_comes_from_the_registry_package_and_is_the_one_used():
+def test_cjk_font_from_the_registry_package_is_registered_and_its_family_resolves():
+    """The package's font is known to matplotlib (so a machine with no system CJK font renders
+    Chinese); the family resolves to a Noto Sans CJK SC face (the package's or the system's copy)."""
     family = fonts.register()
-    path = font_manager.fontManager.findfont(font_manager.FontProperties(family=family))
-    assert Path(path).resolve() == fonts.font_path().resolve()
-    assert "noto_cjk_sans_otc" in str(fonts.font_path())
+    package_font = fonts.font_path().resolve()
+    assert "noto_cjk_sans_otc" in str(package_font)
+    assert any(Path(e.fname).resolve() == package_font and e.name == family for e in font_manager.fontManager.ttflist)
+    path = font_manager.fontManager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    assert font_manager.FontProperties(fname=path).get_name() == family
 
 
 @pytest.mark.parametrize("fmt,lang", [("png", "zh"), ("pdf", "zh"), ("svg", "en")])
@@ -162,7 +166,7 @@ def test_title_reflects_filters():
     assert "区县 万州区" in subtitle and "状态 在建" in subtitle and "现行区划" in subtitle
     title_en, subtitle_en = maptext.title_for(FilterSpec(districts=["万州区"], statuses=["在建"]), "en", "2023")
     assert "Wanzhou" in title_en and "Under construction" in title_en
-    assert "2023 division" in subtitle_en
+    assert "2023 (as in the plan" in subtitle_en
 
 
 def test_unfiltered_title_is_the_map_title_and_many_districts_are_counted():
