@@ -493,3 +493,20 @@ def test_popup_joins_english_district_names_with_commas(geocoded):
     row = next(r for r in geocoded.itertuples() if r.id == "A06-T27-01")
     assert "Chengkou County, Wuxi County" in popup.popup_html(row, "en") and "、" not in popup.popup_html(row, "en")
     assert "城口县、巫溪县" in popup.popup_html(row, "zh")
+
+
+def test_rows_without_a_plan_action_are_a_layer_of_their_own():
+    """A district's own list has no plan action (未归入行动): the map draws its rows in their own
+    layer instead of failing on the missing action number."""
+    from cymap.geo.projects import load_projects
+
+    ledger = ("id,name_zh,action,task,category,location,status\n"
+              "序号1,万州区临港物流园,,,logistics,万州区,under_construction\n"
+              "A02-T05-01,江北国际机场T3B航站楼,2,5,airport,江北国际机场,completed\n").encode("utf-8")
+    rows = load_projects(ledger, "list.csv").geocoded
+    assert rows["action"].isna().sum() == 1
+    m = builder.build_map(rows, builder.MapOptions(basemap="none"))
+    names = [getattr(child, "layer_name", "") for child in m._children.values()]
+    assert t("layer_unassigned", "zh") in names
+    html = m.get_root().render()
+    assert "万州区临港物流园" in html

@@ -14,7 +14,7 @@ import geopandas as gpd
 from branca.element import Element
 
 from cymap.views import i18n, maptext
-from cymap.views.filters import FilterSpec
+from cymap.views.filters import FilterSpec, selected_districts
 from cymap.web import builder
 
 _SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc\s*=\s*["\']([^"\']+)["\'][^>]*>\s*</script>', re.IGNORECASE)
@@ -32,7 +32,8 @@ def external_references(page: str) -> list[str]:
 
 def render_html(view: gpd.GeoDataFrame, spec: FilterSpec, *, lang: str = "zh", basemap: str = "osm") -> bytes:
     """The filtered view as one HTML file (UTF-8) that needs no file or CDN beside it."""
-    options = builder.MapOptions(lang=lang, basemap=basemap, division=spec.division, leaflet_inline=True)
+    options = builder.MapOptions(lang=lang, basemap=basemap, division=spec.division, leaflet_inline=True,
+                                 focus=tuple(selected_districts(spec) or ()) or None)
     m = builder.build_map(view, options)
     m.height = (100.0, "%")  # a standalone page: the map fills the window
     title, subtitle = maptext.title_for(spec, lang, spec.division)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
+
 from cymap.geo import geodata
 from cymap.ledger.schema import ACTIONS, CATEGORIES, PRECISIONS, REGION_GROUPS, REGIONS, STATUSES
 
@@ -60,6 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inv_other": {"zh": "其他区县（主要区县在筛选范围外）",
                   "en": "Other districts (primary district outside the filter)"},
     "inv_unassigned": {"zh": "未归入行动", "en": "Not assigned to an action"},
+    "layer_unassigned": {"zh": "未归入行动", "en": "Not assigned to an action"},
     "inv_none": {"zh": "台账未填投资（总投资、年度计划投资、累计完成投资列为空）。",
                  "en": "The ledger gives no investment (total, annual plan and completed columns are empty)."},
     "inv_note": {"zh": "金额单位亿元，每个项目只计一次：计入其主要区县（多区县线路计入首个区县，不重复、不拆分）；"
@@ -184,7 +187,8 @@ TEXT: dict[str, dict[str, str]] = {
     "area_overview": {"zh": "区域总览", "en": "Area overview"},
     "too_many_pack": {"zh": "共 {n} 项；编号清单见各区县页（索引如下）",
                       "en": "{n} items; the numbered lists are on the district pages (index below)"},
-    "list_next_page": {"zh": "共 {n} 项；编号清单见下页", "en": "{n} items; the numbered list follows on the next page"},
+    "list_next_page": {"zh": "共 {n} 项；编号清单见下页",
+                       "en": "{n} items; the numbered list follows on the next page"},
     "list_in_pdf": {"zh": "共 {n} 项；编号清单见 PDF 导出（第 2 页起）或 A1/A0 挂图",
                     "en": "{n} items; the numbered list is in the PDF export (page 2 on) or the A1/A0 wall map"},
     "on_map": {"zh": "图上", "en": "On map"},
@@ -263,6 +267,7 @@ TEXT: dict[str, dict[str, str]] = {
     "tab_table": {"zh": "项目表", "en": "Table"},
     "tab_districts": {"zh": "区县统计", "en": "Districts"},
     "tab_quality": {"zh": "数据质量", "en": "Data quality"},
+    "tab_review": {"zh": "定位核对", "en": "Location review"},
     "click_for_detail": {"zh": "点击地图上的项目（或在项目表中选择一行）查看详情。",
                          "en": "Click a project on the map (or select a row in the table) to see its record."},
     "how_located": {"zh": "定位方式", "en": "How located"},
@@ -405,7 +410,6 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
-    "tab_review": {"zh": "定位核对", "en": "Location review"},
 }
 
 
@@ -415,7 +419,9 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
-def action_label(action: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def action_label(action: int | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if pd.isna(action) or action == "":  # a row with no plan action (a list's own row)
+        return t("layer_unassigned", lang)
     label = ACTIONS[int(action)][lang]
     return label if lang == "zh" else f"{int(action)} {label}"
 

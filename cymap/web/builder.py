@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from cymap.geo import geodata
@@ -51,6 +52,9 @@ from cymap.web.symbols import (CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX, S
 
 
 # --- the map ----------------------------------------------------------------------------------
+
+UNASSIGNED = 0  # the layer key of rows without a plan action (未归入行动)
+
 
 @dataclass
 class MapOptions:
@@ -333,12 +337,15 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
     rows = drawable(projects).sort_values("id")
     display = shift_for_basemap(rows.geometry.values, gcj02)
     groups = {a: folium.FeatureGroup(name=action_label(a, lang), show=True) for a in ACTIONS}
+    if rows["action"].isna().any():  # a list's own rows with no plan action: a layer of their own
+        groups[UNASSIGNED] = folium.FeatureGroup(name=t("layer_unassigned", lang), show=True)
     counts_at = district_level_counts(rows, layer, options.division, options.focus)
     zooms = district_zooms(layer, counts_at)
     spread: dict = defaultdict(int)
     drawn: list = []
     for row, geometry in zip(rows.itertuples(index=False), display):
-        drawn.extend(_add_project(groups[int(row.action)], row, geometry, layer, options, spread, zooms))
+        group = groups[UNASSIGNED if pd.isna(row.action) else int(row.action)]
+        drawn.extend(_add_project(group, row, geometry, layer, options, spread, zooms))
     for group in groups.values():
         group.add_to(m)
     m.add_child(cluster.PointClusters(m, list(groups.values()), lang))
