@@ -395,13 +395,15 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     names = dict(zip(snap.frame["id"], snap.frame.get("name_zh", snap.frame["id"])))
     ids = list(names)
     chosen = st.selectbox(t("edit_project", current), ids, key="edit_id",
-                          index=ids.index(st.session_state["selected_id"]) if st.session_state.get("selected_id") in ids else 0,
+                          index=(ids.index(st.session_state["selected_id"])
+                                 if st.session_state.get("selected_id") in ids else 0),
                           format_func=lambda i: f"{i}  {names[i]}")
     if chosen:
         row = snap.frame[snap.frame["id"] == chosen].iloc[0]
         seen.setdefault(chosen, snap.version(chosen))
         st.caption(t("edit_current", current).format(status=safe(status_label(row.get("status", ""), current)),
-                                                     updated=safe(row.get("updated", "")), note=safe(row.get("note", ""))))
+                                                     updated=safe(row.get("updated", "")),
+                                                     note=safe(row.get("note", ""))))
         with st.form("edit_status_form"):
             status = st.selectbox(t("edit_new_status", current), list(STATUSES), key="edit_status",
                                   format_func=lambda s: status_label(s, current))

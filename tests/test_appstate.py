@@ -91,7 +91,9 @@ def test_a_link_reads_district_names_as_the_cli_does():
     rows = load_projects().geocoded
     parser = argparse.ArgumentParser()
     add_filter_arguments(parser)
-    for spelling in ("两江新区（行政区）", "两江新区(行政区)", "５００１５７", "Ｌｉａｎｇｊｉａｎｇ", "万州区", "５００１０１"):
+    spellings = ("两江新区（行政区）", "两江新区(行政区)", "５００１５７", "Ｌｉａｎｇｊｉａｎｇ",
+                 "万州区", "５００１０１")
+    for spelling in spellings:
         state = state_from_params({"district": [spelling]})
         assert state.ignored == [], spelling
         cli_spec = spec_from_args(parser.parse_args(["--district", spelling]))

@@ -1,4 +1,5 @@
-"""`python -m cymap export|pack`: the stable interface (docs/ARCHITECTURE.md, "Interfaces"), on the small fixture ledger."""
+"""`python -m cymap export|pack`: the stable interface (docs/ARCHITECTURE.md, "Interfaces"), on the small
+fixture ledger."""
 from __future__ import annotations
 
 import codecs

@@ -184,7 +184,7 @@ def test_unreadable_files_give_one_clear_problem(data, filename, message):
 
 
 def test_file_without_ledger_columns():
-    read = read_ledger("a,b\n1,2\n".encode(), "other.csv")
+    read = read_ledger(b"a,b\n1,2\n", "other.csv")
     assert [str(p) for p in read.problems] == [
         "row 0, column (header): value 'a, b' — no recognisable ledger columns — allowed: " + ", ".join(COLUMNS)]
     assert read.total_rows == 1

@@ -83,7 +83,8 @@ def test_stale_file_hash_is_refused(ledger):
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"project_id": "A99-T99-99"}, store.UnknownProjectError, "no project with id 'A99-T99-99' in projects.csv"),
-    ({"status": "finished-ish"}, store.InvalidEditError, "status 'finished-ish' is not a status — allowed: planned (谋划)"),
+    ({"status": "finished-ish"}, store.InvalidEditError,
+     "status 'finished-ish' is not a status — allowed: planned (谋划)"),
     ({"who": "  "}, store.InvalidEditError, "say who is editing"),
 ])
 def test_bad_edits_are_refused_with_a_message(ledger, kwargs, error, message):

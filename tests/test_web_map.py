@@ -502,7 +502,7 @@ def test_rows_without_a_plan_action_are_a_layer_of_their_own():
 
     ledger = ("id,name_zh,action,task,category,location,status\n"
               "序号1,万州区临港物流园,,,logistics,万州区,under_construction\n"
-              "A02-T05-01,江北国际机场T3B航站楼,2,5,airport,江北国际机场,completed\n").encode("utf-8")
+              "A02-T05-01,江北国际机场T3B航站楼,2,5,airport,江北国际机场,completed\n").encode()
     rows = load_projects(ledger, "list.csv").geocoded
     assert rows["action"].isna().sum() == 1
     m = builder.build_map(rows, builder.MapOptions(basemap="none"))

@@ -72,7 +72,8 @@ class ImportPreview:
         return not self.problems
 
     def changed_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([[c.id, c.field, c.old, c.new] for c in self.changed], columns=["id", "field", "old", "new"])
+        return pd.DataFrame([[c.id, c.field, c.old, c.new] for c in self.changed],
+                            columns=["id", "field", "old", "new"])
 
     def summary(self) -> str:
         return (f"{self.filename}: {self.read.total_rows} rows — {len(self.added)} added, "

@@ -354,7 +354,8 @@ def _columns(header: list[str]) -> tuple[list[str], dict[str, str], list[Problem
 
 def canonical_header(header: str) -> str:
     header = header.strip().lstrip("\ufeff")
-    return HEADER_ALIASES.get(header, HEADER_ALIASES.get(header.lower(), header.lower() if header.lower() in COLUMNS else header))
+    fallback = header.lower() if header.lower() in COLUMNS else header
+    return HEADER_ALIASES.get(header, HEADER_ALIASES.get(header.lower(), fallback))
 
 
 def read_ledger(source: str | Path | bytes, filename: str = "") -> LedgerRead:

@@ -82,12 +82,12 @@ def chart(table: pd.DataFrame, lang: str) -> alt.Chart:
     step = tick_step(top)
     ticks = list(range(0, (top // step + 1) * step + 1, step))
     labels = {district_label(n, lang): wrap_name(district_label(n, lang), lang) for n in table.index}
+    label_expr = f"split({_label_lookup(labels)}[datum.label] || datum.label, '{LINE_BREAK}')"
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(count):Q", title=t("districts_axis", lang), scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
                 axis=alt.Axis(values=ticks, format="d", grid=True)),
         y=alt.Y("district:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=f"split({_label_lookup(labels)}[datum.label] || datum.label, "
-                                                      f"'{LINE_BREAK}')")),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=label_expr)),
         color=alt.Color("status:N", title=t("status", lang),
                         scale=alt.Scale(domain=[status_label(s, lang) for s in STATUSES],
                                         range=[STATUS_COLORS[s] for s in STATUSES]),

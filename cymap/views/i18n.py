@@ -246,8 +246,9 @@ TEXT: dict[str, dict[str, str]] = {
     "division_current": {"zh": "现行区划（2025年11月起，37个区县）", "en": "Current (since Nov 2025, 37 units)"},
     "division_2023": {"zh": "2023年区划（方案原图，38个区县）", "en": "2023 (as in the plan, 38 units)"},
     "choropleth": {"zh": "按区县项目数着色", "en": "Shade districts by project count"},
-    "tianditu_no_key": {"zh": "天地图需要密钥：在 .streamlit/secrets.toml 中写入 TIANDITU_KEY = \"…\"，或设置环境变量 "
-                                  "TIANDITU_KEY（在 console.tianditu.gov.cn 免费申请），然后重启应用。当前改用 OpenStreetMap。",
+    "tianditu_no_key": {"zh": "天地图需要密钥：在 .streamlit/secrets.toml 中写入 TIANDITU_KEY = \"…\"，"
+                                  "或设置环境变量 TIANDITU_KEY（在 console.tianditu.gov.cn 免费申请），"
+                                  "然后重启应用。当前改用 OpenStreetMap。",
                         "en": "Tianditu needs a key: put TIANDITU_KEY = \"…\" in .streamlit/secrets.toml or set the "
                               "TIANDITU_KEY environment variable (free at console.tianditu.gov.cn), then restart the "
                               "app. Showing OpenStreetMap meanwhile."},
@@ -288,13 +289,14 @@ TEXT: dict[str, dict[str, str]] = {
     "rows_drawn": {"zh": "已落图", "en": "Drawn on map"},
     "rows_municipal": {"zh": "全市性（不落图）", "en": "Municipality-wide"},
     "rows_unresolved": {"zh": "未定位", "en": "Unresolved"},
-    "reconcile_ok": {"zh": "核对一致：{rows_in_file} 行 = 有效 {rows_valid} + 未通过 {rows_invalid}；有效 {rows_valid} = "
-                           "落图 {rows_drawn} + 全市性 {rows_municipal} + 未定位 {rows_unresolved}。",
+    "reconcile_ok": {"zh": "核对一致：{rows_in_file} 行 = 有效 {rows_valid} + 未通过 {rows_invalid}；"
+                           "有效 {rows_valid} = 落图 {rows_drawn} + 全市性 {rows_municipal} + "
+                           "未定位 {rows_unresolved}。",
                      "en": "Counts reconcile: {rows_in_file} rows = {rows_valid} valid + {rows_invalid} invalid; "
                            "{rows_valid} valid = {rows_drawn} drawn + {rows_municipal} municipality-wide + "
                            "{rows_unresolved} unresolved."},
-    "reconcile_bad": {"zh": "核对不一致：{rows_in_file} 行，有效 {rows_valid}，未通过 {rows_invalid}，落图 {rows_drawn}，"
-                            "全市性 {rows_municipal}，未定位 {rows_unresolved}。",
+    "reconcile_bad": {"zh": "核对不一致：{rows_in_file} 行，有效 {rows_valid}，未通过 {rows_invalid}，"
+                            "落图 {rows_drawn}，全市性 {rows_municipal}，未定位 {rows_unresolved}。",
                       "en": "Counts do not reconcile: {rows_in_file} rows, {rows_valid} valid, {rows_invalid} "
                             "invalid, {rows_drawn} drawn, {rows_municipal} municipality-wide, {rows_unresolved} "
                             "unresolved."},
@@ -308,11 +310,13 @@ TEXT: dict[str, dict[str, str]] = {
     "edit_login": {"zh": "进入编辑", "en": "Unlock editing"},
     "edit_wrong_password": {"zh": "口令不正确。", "en": "Wrong password."},
     "edit_who": {"zh": "您的姓名（记入修改记录）", "en": "Your name (recorded in the history)"},
-    "edit_who_needed": {"zh": "请先填写姓名，修改记录需要记录修改人。", "en": "Enter your name first: the history records who edited."},
+    "edit_who_needed": {"zh": "请先填写姓名，修改记录需要记录修改人。",
+                        "en": "Enter your name first: the history records who edited."},
     "edit_refused": {"zh": "未保存：", "en": "Not saved: "},
     "edit_status_header": {"zh": "更新项目状态", "en": "Update a project's status"},
     "edit_project": {"zh": "项目", "en": "Project"},
-    "edit_current": {"zh": "当前状态：{status}；更新于 {updated}；备注：{note}", "en": "Now: {status}; updated {updated}; note: {note}"},
+    "edit_current": {"zh": "当前状态：{status}；更新于 {updated}；备注：{note}",
+                     "en": "Now: {status}; updated {updated}; note: {note}"},
     "edit_new_status": {"zh": "新状态", "en": "New status"},
     "edit_note": {"zh": "说明（记入修改记录）", "en": "Note (recorded with the change)"},
     "edit_save": {"zh": "保存", "en": "Save"},
@@ -323,15 +327,18 @@ TEXT: dict[str, dict[str, str]] = {
     "edit_add_header": {"zh": "新增项目", "en": "Add a project"},
     "edit_id": {"zh": "编号", "en": "ID"},
     "edit_name_en": {"zh": "英文名称", "en": "English name"},
-    "edit_pick_place": {"zh": "从地名库添加地点（可输入筛选）", "en": "Add a place from the gazetteer (type to filter)"},
+    "edit_pick_place": {"zh": "从地名库添加地点（可输入筛选）",
+                        "en": "Add a place from the gazetteer (type to filter)"},
     "edit_location_preview": {"zh": "定位预览", "en": "Location preview"},
     "edit_add": {"zh": "新增项目", "en": "Add project"},
     "edit_added_project": {"zh": "已新增 {id}。", "en": "Added {id}."},
     "preview_matched": {"zh": "匹配到", "en": "Matched"},
     "preview_suggestions": {"zh": "建议", "en": "Suggestions"},
     "edit_import_header": {"zh": "导入更新后的台账", "en": "Import an updated ledger"},
-    "edit_upload": {"zh": "台账文件（CSV 或 XLSX，不超过 {mb} MB）", "en": "Ledger file (CSV or XLSX, at most {mb} MB)"},
-    "edit_import_problems": {"zh": "文件有问题，修正后再导入：", "en": "The file has problems; fix them and import again:"},
+    "edit_upload": {"zh": "台账文件（CSV 或 XLSX，不超过 {mb} MB）",
+                    "en": "Ledger file (CSV or XLSX, at most {mb} MB)"},
+    "edit_import_problems": {"zh": "文件有问题，修正后再导入：",
+                             "en": "The file has problems; fix them and import again:"},
     "edit_added": {"zh": "将新增", "en": "To be added"},
     "edit_changed": {"zh": "将修改（逐字段）", "en": "To be changed (field by field)"},
     "edit_removed": {"zh": "将删除（文件中没有）", "en": "To be removed (not in the file)"},
@@ -391,14 +398,16 @@ TEXT: dict[str, dict[str, str]] = {
     "export_dpi": {"zh": "分辨率（dpi）", "en": "Resolution (dpi)"},
     "export_language": {"zh": "导出语言", "en": "Export language"},
     "export_title_preview": {"zh": "导出标题：", "en": "Title of the export:"},
-    "export_rows": {"zh": "包含 {count} 个项目（当前筛选结果）。", "en": "Projects in the export: {count} (the current view)."},
+    "export_rows": {"zh": "包含 {count} 个项目（当前筛选结果）。",
+                    "en": "Projects in the export: {count} (the current view)."},
     "export_html_basemap": {"zh": "底图：{basemap}（打开时需联网加载底图，区县界和项目离线也可显示）",
                             "en": "Basemap: {basemap} (tiles need the internet; districts and projects show offline)"},
     "export_generate": {"zh": "生成文件", "en": "Generate file"},
     "export_working": {"zh": "正在生成…", "en": "Generating…"},
     "export_pack_progress": {"zh": "会议材料包：第 {done}/{total} 页", "en": "Meeting pack: page {done} of {total}"},
     "export_download": {"zh": "下载 {name}", "en": "Download {name}"},
-    "export_ready": {"zh": "已生成 {name}（{size}，{count} 个项目）。", "en": "Generated {name} ({size}, {count} projects)."},
+    "export_ready": {"zh": "已生成 {name}（{size}，{count} 个项目）。",
+                     "en": "Generated {name} ({size}, {count} projects)."},
     "export_stale_note": {"zh": "筛选或选项变更后需重新生成；旧文件不再提供下载。",
                           "en": "Changing a filter or an option needs a new file; the old one is no longer offered."},
     "export_failed": {"zh": "导出失败：", "en": "Export failed: "},
