@@ -38,7 +38,7 @@ from cymap.ledger.accounts import Account
 from cymap.ledger.history import Change, Entry
 from cymap.ledger.read import RawTable
 from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
-from cymap.ledger.stores import Locator, Placement, no_locator
+from cymap.ledger.placement import Locator, Placement, no_locator
 from cymap.ledger.validate import validate_rows
 
 CONNECT_TIMEOUT_S = 10.0

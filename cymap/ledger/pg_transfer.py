@@ -23,7 +23,7 @@ from cymap.ledger import history, importer
 from cymap.ledger.history import Change
 from cymap.ledger.read import read_raw
 from cymap.ledger.schema import COLUMNS
-from cymap.ledger.stores import Locator, Placement
+from cymap.ledger.placement import Locator, Placement
 
 
 class TransferError(ValueError):

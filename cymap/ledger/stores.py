@@ -19,8 +19,7 @@ cymap.geo.geocode in for the app and the CLI).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -28,30 +27,9 @@ import pandas as pd
 
 from cymap.ledger import history, importer, store
 from cymap.ledger.history import Entry
+from cymap.ledger.placement import Locator, Placement, no_locator  # noqa: F401 (part of the interface)
 
 URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where the geocoder puts one row: EWKB hex (SRID 4326) or "", districts of both divisions."""
-
-    ewkb: str = ""
-    districts: tuple[str, ...] = ()
-    districts_2023: tuple[str, ...] = ()
-    precision: str = ""
-
-    @property
-    def all_districts(self) -> set[str]:
-        return set(self.districts) | set(self.districts_2023)
-
-
-Locator = Callable[[pd.DataFrame], dict[str, Placement]]  # ledger rows -> placement by id
-
-
-def no_locator(frame: pd.DataFrame) -> dict[str, Placement]:
-    """Without a geocoder rows have no geometry and touch no district."""
-    return {}
 
 
 @runtime_checkable
