@@ -510,3 +510,16 @@ def test_rows_without_a_plan_action_are_a_layer_of_their_own():
     assert t("layer_unassigned", "zh") in names
     html = m.get_root().render()
     assert "万州区临港物流园" in html
+
+
+def test_a_name_containing_another_id_selects_its_own_project():
+    """Issue 12 case 14: the clicked symbol's id is the tooltip's last field, so a name quoting
+    another project's id (or a free id such as a list's 序号) selects the right row."""
+    import types
+
+    row = types.SimpleNamespace(name_zh="配套A02-T05-01的道路", name_en="", status="ongoing", id="A02-T06-03")
+    text = "配套A02-T05-01的道路\n持续推进 · A02-T06-03"  # innerText of tooltip_html(row)
+    assert popup.tooltip_html(row, "zh").endswith("<span class='cymap-id'>A02-T06-03</span>")
+    assert popup.project_id_from_tooltip(text) == "A02-T06-03"
+    assert popup.project_id_from_tooltip("万州区临港物流园\n在建 · 序号12") == "序号12"
+    assert popup.project_id_from_tooltip("万州区 · 5 项（点击放大）") is None  # a badge, not a project

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 import numpy as np
 import pandas as pd
@@ -12,10 +11,13 @@ from cymap.geo.division import districts_column
 from cymap.ledger.schema import STATUS_COLORS
 from cymap.views.i18n import (action_label, category_label, district_label, join_names, precision_label, status_label,
                               t)
-from cymap.ledger.schema import ID_PATTERN
+from cymap.ledger.schema import FREE_ID_PATTERN
 
 
 # --- text -------------------------------------------------------------------------------------
+
+ID_SEPARATOR = " · "  # before the id, the last field of a project tooltip
+
 
 def html_text(value) -> str:
     """User text for HTML: missing values empty, everything escaped."""
@@ -29,18 +31,19 @@ def html_text(value) -> str:
 def tooltip_html(row, lang: str) -> str:
     """Name, status and id; the id lets the app find the clicked project from the tooltip text."""
     name = row.name_zh if lang == "zh" or not html_text(row.name_en) else row.name_en
-    return (f"<b>{html_text(name)}</b><br>{html_text(status_label(row.status, lang))} · "
+    return (f"<b>{html_text(name)}</b><br>{html_text(status_label(row.status, lang))}{ID_SEPARATOR}"
             f"<span class='cymap-id'>{html_text(row.id)}</span>")
 
 
 def project_id_from_tooltip(text: str | None) -> str | None:
-    """The project id inside a clicked symbol's tooltip text (streamlit-folium returns innerText)."""
+    """The project id of a clicked symbol, from its tooltip text (streamlit-folium returns innerText).
+
+    The id is the tooltip's LAST field, after the status (tooltip_html), so neither a name that
+    contains another project's id nor a free id (a list's 序号) can make a click select the wrong row."""
     if not text:
         return None
-    for word in re.findall(r"A\d{2}-T\d{2}-\d{2}", str(text)):
-        if ID_PATTERN.match(word):
-            return word
-    return None
+    last = str(text).rsplit(ID_SEPARATOR, 1)[-1].strip()
+    return last if ID_SEPARATOR in str(text) and FREE_ID_PATTERN.match(last) else None
 
 
 def popup_html(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> str:
