@@ -80,3 +80,21 @@ def test_table_frame_is_labelled_in_the_language(projects):
     assert len(zh) == len(en) == len(projects.geocoded)
     assert "状态" in zh.columns and "Status" in en.columns
     assert set(en["Status"]) <= {v["en"] for v in STATUSES.values()}
+
+
+def test_rows_naming_a_split_2023_unit_are_listed_and_the_other_unit_shown_as_possible():
+    """Issue 14 part 4: a bare 渝北区 counts in 两江新区; 北碚区 is shown as possible, never counted."""
+    from cymap.geo.projects import load_projects
+    from cymap.views import summary
+
+    ledger = ("id,name_zh,action,task,category,location,status\n"
+              "A01-T01-90,渝北某项目,1,1,industry,渝北区,ongoing\n"
+              "A01-T01-91,茨竹镇项目,1,1,industry,渝北区茨竹镇,ongoing\n").encode()
+    rows = load_projects(ledger, "split.csv").geocoded
+    ambiguous = summary.ambiguous_split_rows(rows)
+    assert list(ambiguous["id"]) == ["A01-T01-90"]
+    bare = rows.set_index("id").loc["A01-T01-90"]
+    assert "北碚区" not in bare["districts"] and "北碚区" in bare["districts_possible"]
+    fields = dict(summary.detail_fields(bare, "zh"))
+    assert "北碚区" in fields["可能还涉及（不计入）"]
+    assert "可能还涉及（不计入）" not in dict(summary.detail_fields(rows.set_index("id").loc["A01-T01-91"], "zh"))

@@ -10,6 +10,7 @@ import html
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from cymap.geo import geodata
@@ -90,6 +91,21 @@ def reconcile(read: LedgerRead, geocoded: pd.DataFrame) -> Reconciliation:
     )
 
 
+def _possible(row) -> list[str]:
+    value = row.get("districts_possible") if hasattr(row, "get") else getattr(row, "districts_possible", None)
+    return list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
+
+
+def ambiguous_split_rows(geocoded: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Rows that name a whole 2023 unit since split (渝北区 without a town): counted in the unit
+    that took most of it, possibly also in another, which no count, filter or page includes."""
+    if "districts_possible" not in geocoded:
+        return pd.DataFrame(columns=geocoded.columns.drop("geometry"))
+    mask = geocoded["districts_possible"].map(
+        lambda v: len(v) > 0 if isinstance(v, (list, tuple, np.ndarray)) else False)
+    return pd.DataFrame(geocoded[mask].drop(columns="geometry"))
+
+
 def low_precision_rows(geocoded: gpd.GeoDataFrame) -> pd.DataFrame:
     """Rows located no better than a district (precision code >= 3), coarsest first."""
     rows = geocoded[geocoded["precision_code"] >= LOW_PRECISION_CODE]
@@ -157,6 +173,8 @@ def detail_fields(row, lang: str, division: str = geodata.DEFAULT_DIVISION) -> l
         (t("target", lang), " ".join(v for v in (_blank(row["target"]), _blank(row["target_year"])) if v)),
         (t("location", lang), _blank(row["location"])),
         (t("districts_touched", lang), join_names(districts, lang)),
+        # A bare 2023 unit that became two (渝北区 without a town): the other unit is possible, not counted.
+        (t("districts_possible", lang), join_names([district_label(d, lang) for d in _possible(row)], lang)),
         (t("precision", lang), precision_label(row["precision"], lang)),  # in words, not the IATI code
         (t("how_located", lang), how),
         (t("unresolved_names", lang), _join(row["unresolved"], lang)),
