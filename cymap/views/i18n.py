@@ -69,8 +69,8 @@ TEXT: dict[str, dict[str, str]] = {
                                    "计入承接其大部分的区县，另一区县仅列为“可能还涉及”，"
                                    "不计入统计、筛选或区县页。",
                              "en": "These rows name only a 2023 unit that was split (e.g. 渝北区 without a town): they "
-                                   "count in the unit that took most of it; the other is listed as possible only, never "
-                                   "counted, filtered or paged."},
+                                   "count in the unit that took most of it; the other is listed as possible only, "
+                                   "never counted, filtered or paged."},
     "inv_none": {"zh": "台账未填投资（总投资、年度计划投资、累计完成投资列为空）。",
                  "en": "The ledger gives no investment (total, annual plan and completed columns are empty)."},
     "inv_note": {"zh": "金额单位亿元，每个项目只计一次：计入其主要区县（多区县线路计入首个区县，不重复、不拆分）；"
