@@ -26,17 +26,24 @@ def font_path() -> Path:
     return Path(str(FONT_PATH))
 
 
-@functools.cache
 def register() -> str:
-    """Add the font to matplotlib's font manager once per process; return the family name."""
+    """Make sure matplotlib's font manager knows the font (added once per manager: cheap to call
+    before every export, and right again if the manager was rebuilt); return the family name."""
     path = font_path()
     if not path.exists():
         raise FileNotFoundError(f"CJK font missing: {path} (pip install noto-cjk-sans-otc)")
     manager = font_manager.fontManager
-    manager.addfont(str(path))  # also clears matplotlib's font lookup cache
+    wanted = str(path.resolve())
+    if not any(entry.name == FAMILY and _same_file(entry.fname, wanted) for entry in manager.ttflist):
+        manager.addfont(str(path))  # also clears matplotlib's font lookup cache
     if FAMILY not in manager.get_font_names():
         raise RuntimeError(f"{path} has no face named {FAMILY!r}")
     return FAMILY
+
+
+@functools.cache
+def _same_file(fname: str, resolved: str) -> bool:
+    return str(Path(fname).resolve()) == resolved
 
 
 def rc_params() -> dict:
