@@ -17,6 +17,8 @@ after its last use and is then logged out.
 """
 from __future__ import annotations
 
+import functools
+
 import os
 import time
 from collections.abc import Iterable
@@ -34,7 +36,13 @@ FIRST_DELAY_S = 1.0
 MAX_DELAY_S = 30.0
 SESSION_MINUTES = 30.0
 HASHER = PasswordHasher()
-_DUMMY_HASH = HASHER.hash("cymap: a password nobody has")  # checked for unknown names (same timing)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash checked for unknown names, so a login takes as long whether or not the name exists.
+    Made on first login, not at import: hashing costs ~0.1 s, which every CLI command paid."""
+    return HASHER.hash("cymap: a password nobody has")
 
 
 class AccountError(StoreError):
@@ -170,7 +178,7 @@ class Accounts:
                 raise LoginThrottled(f"too many wrong passwords for {name!r}: try again in {wait:.0f} s", wait)
             row = connection.execute("SELECT password_hash, role, districts FROM accounts WHERE name = %s",
                                      (name,)).fetchone()
-            if _verify(row[0] if row else _DUMMY_HASH, password) and row is not None:
+            if _verify(row[0] if row else _dummy_hash(), password) and row is not None:
                 connection.execute("DELETE FROM login_failures WHERE name = %s", (name,))
                 return Account(name, row[1], tuple(row[2]))
             connection.execute("UPDATE login_failures SET failures = %s, retry_after = clock_timestamp() + "
