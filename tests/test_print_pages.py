@@ -238,3 +238,65 @@ def test_cli_exports_an_a0_wall_map(tmp_path):
     assert cli.main(["export", "--ledger", small, "--paper", "A0", "--out", str(out)]) == 0
     box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
     assert round(float(box.width) / 72 * 25.4) == 1189 and round(float(box.height) / 72 * 25.4) == 841
+
+
+# --- the wall map's enlargement of the central districts ------------------------------------------
+def _wall_sheet(paper="A0", spec=None, plan=True, monkeypatch=None):
+    from cymap.print import inset
+
+    if not plan:
+        monkeypatch.setattr(inset, "plan_inset", lambda *args, **kwargs: None)
+    spec = spec or FilterSpec()
+    view = apply_filters(plan_projects(), spec)
+    with matplotlib.rc_context(fonts.rc_params()):
+        return static.map_sheet(view, spec, page=layout.Page(paper, "landscape"), dpi=72, lang="zh",
+                                date="2026-01-15")
+
+
+def _numbered_on_map(sheet) -> int:
+    return sum(row["on_map"] in ("label", "chip") for row in sheet.rows)
+
+
+def test_a_whole_city_wall_map_enlarges_the_crowded_central_districts(monkeypatch):
+    from cymap.print import inset
+
+    sheet = _wall_sheet()
+    assert sheet.inset is not None
+    inner = inset.core_districts("current")
+    x0, y0, x1, y1 = inner.total_bounds
+    f = sheet.inset
+    assert f.x0 <= x0 and f.y0 <= y0 and f.x1 >= x1 and f.y1 >= y1  # the inset frames them all
+    enlargement = (sheet.frame.x1 - sheet.frame.x0) / sheet.frame.width_pt / f.metres_per_pt
+    assert enlargement > 2.5
+    assert {"渝中区", "沙坪坝区"} <= set(inner["name_zh"]) and "渝北区" not in set(inner["name_zh"])
+    # More items carry their number on the map than without the inset, and the inset's own numbers
+    # never overlap; no number of the main map lies under the inset.
+    with_inset = _numbered_on_map(sheet)
+    inset_texts = label_boxes(type("S", (), {"fig": sheet.fig, "frame": f})())
+    assert not overlapping(inset_texts) and len(inset_texts) > 30
+    renderer = sheet.fig.canvas.get_renderer()
+    covered = f.ax.get_window_extent(renderer)
+    main = [box for _, box in label_boxes(sheet)]
+    assert not [b for b in main if min(b.x1, covered.x1) - max(b.x0, covered.x0) > 0.5
+                and min(b.y1, covered.y1) - max(b.y0, covered.y0) > 0.5]
+    assert not overlapping(label_boxes(sheet))
+    without = _numbered_on_map(_wall_sheet(plan=False, monkeypatch=monkeypatch))
+    assert with_inset > without
+
+
+def test_the_inset_hides_no_symbol_of_the_main_map():
+    from cymap.print import inset
+
+    sheet = _wall_sheet("A1")
+    assert sheet.inset is not None
+    projected = projection.project_view(plan_projects())
+    plan = inset.plan_inset(layout.Page("A1", "landscape"), sheet.frame, layout.Page("A1").boxes()["map"],
+                            projected, "current", None, "zh")
+    area = shapely.box(*inset.frame_data_box(sheet.frame, plan.reserved_pt))
+    points = inset.drawn_points(projected)
+    assert len(points) and not shapely.intersects(points, area).any()
+
+
+def test_no_inset_on_small_papers_or_on_a_district_map():
+    assert _wall_sheet("A4").inset is None
+    assert _wall_sheet("A0", FilterSpec(districts=["万州区"])).inset is None

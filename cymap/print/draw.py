@@ -54,13 +54,14 @@ def point_parts(geom):
 
 
 def draw_map(frame: MapFrame, view, *, division: str, lang: str, scale: float, numbers: bool,
-             highlight: set[str] | None = None) -> dict:
+             highlight: set[str] | None = None, keep_out=(), quiet=None, quiet_districts=frozenset()) -> dict:
     """Draw districts and the projects of `view` (projected, with `number`) on the frame.
 
     Returns what the legend needs: statuses, categories, kinds of geometry drawn, counts of
     items not drawn (municipality-wide, unresolved) and `shown` (number -> how it is shown). The
     order of the steps is the stacking order of the label placer: symbols first, then chips,
-    district names, numbers."""
+    district names, numbers. `keep_out`: more boxes (frame points) no mark may cover; `quiet`: map-metre
+    bounds (and `quiet_districts`) another frame numbers — symbols only there (cymap.print.inset)."""
     districts, approximate_drawn = _draw_base(frame, division, scale, highlight)
     wanted = ["number", "status", "precision", "category", "geometry", districts_column(division)]
     view = view[[column for column in wanted if column in view.columns]]  # itertuples of 40 columns is slow
@@ -69,9 +70,10 @@ def draw_map(frame: MapFrame, view, *, division: str, lang: str, scale: float, n
              "municipal": int((view["precision"] == "municipal").sum()),
              "unresolved": int((view["precision"] == "unresolved").sum()), "shown": {}}
     placer = Placer(frame.width_pt, frame.height_pt)
-    for box in keep_out_boxes(frame, scale):
+    for box in [*keep_out_boxes(frame, scale), *keep_out]:
         placer.take(box)
-    c = Sketch(frame, view, division, lang, scale, numbers, districts, placer, drawn, frozenset(highlight or ()))
+    c = Sketch(frame, view, division, lang, scale, numbers, districts, placer, drawn, frozenset(highlight or ()),
+               quiet, frozenset(quiet_districts))
     chips = _draw_district_hatch(c)
     _draw_routes(c)
     _draw_zone_outlines(c)
@@ -158,7 +160,7 @@ def _draw_district_hatch(c: Sketch) -> dict[str, list[tuple[int, str]]]:
     drawn["district_hatch"] = len(hatched) <= HATCH_MAX_DISTRICTS
     if not hatched.empty:
         shapes.polygons(c.ax, hatched["clipped"], **district_item_style(drawn["district_hatch"]), zorder=3)
-    return chips
+    return {name: items for name, items in chips.items() if name not in c.quiet_districts}
 
 
 def _draw_routes(c: Sketch) -> None:

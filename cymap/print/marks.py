@@ -39,6 +39,14 @@ class Sketch:
     placer: Placer
     drawn: dict
     highlight: frozenset[str] = frozenset()
+    # An area another frame numbers (a wall map's 中心城区 inset, cymap.print.inset): symbols are
+    # drawn here, numbers and chips are not (map metres, and its districts).
+    quiet: tuple[float, float, float, float] | None = None
+    quiet_districts: frozenset[str] = frozenset()
+
+    def is_quiet(self, x: float, y: float) -> bool:
+        q = self.quiet
+        return q is not None and q[0] <= x <= q[2] and q[1] <= y <= q[3]
 
     @property
     def ax(self):
@@ -165,8 +173,11 @@ def draw_numbers(c: Sketch, point_records: list) -> None:
     free place is left off (its symbol stays)."""
     ax, frame, scale, placer = c.ax, c.frame, c.scale, c.placer
     far = tuple(r * scale for r in (14, 20, 28, 38))
-    anchors = [([(x, y)], int(row.number), 5.5 * scale) for x, y, row in point_records]
-    anchors += [(spots, number, 2.5 * scale) for spots, number in route_anchors(c)]
+    anchors = [([(x, y)], int(row.number), 5.5 * scale) for x, y, row in point_records if not c.is_quiet(x, y)]
+    for spots, number in route_anchors(c):
+        spots = [(x, y) for x, y in spots if not c.is_quiet(x, y)]
+        if spots:
+            anchors.append((spots, number, 2.5 * scale))
     leaders = []
     for spots, number, gap in anchors:
         label = str(number)

@@ -12,10 +12,12 @@ import geopandas as gpd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from cymap.print import inset
 from cymap.print.draw import draw_map
 from cymap.print.figbox import FigBox
 from cymap.print.furniture import north_arrow, scale_bar
 from cymap.print.labels import wrap
+from cymap.print.marks import SHOWN_ON_MAP
 from cymap.print.layout import MM_PER_INCH, PT_PER_INCH, MapFrame, Page, map_frame, view_bounds
 from cymap.print.panel import side_panel
 from cymap.print.projection import project_view
@@ -32,6 +34,7 @@ class MapPage:
     rows: list[dict]  # every row of the view, in number order, with `on_map`
     listed: int  # how many of `rows` the page lists beside its map
     drawn: dict
+    inset: MapFrame | None = None  # a wall map's 中心城区 enlargement (cymap.print.inset)
 
 
 def header(fig: Figure, page: Page, title: str, subtitle: str) -> None:
@@ -78,13 +81,23 @@ def map_page(view: gpd.GeoDataFrame, *, title: str, subtitle: str, division: str
     footer(fig, page, division, lang, right_text if right_text is not None else date)
 
     frame = map_frame(fig, page, boxes["map"], view_bounds(projected, division, focus))
-    drawn = draw_map(frame, projected, division=division, lang=lang, scale=s, numbers=numbers, highlight=focus)
+    enlarged = inset.plan_inset(page, frame, boxes["map"], projected, division, focus, lang) if numbers else None
+    drawn = draw_map(frame, projected, division=division, lang=lang, scale=s, numbers=numbers, highlight=focus,
+                     **(dict(keep_out=[enlarged.reserved_pt], quiet=enlarged.core_bounds,
+                             quiet_districts=enlarged.districts) if enlarged else {}))
+    inset_frame = None
+    if enlarged:
+        inset_frame = inset.inset_frame(fig, page, enlarged)
+        inset_drawn = draw_map(inset_frame, projected, division=division, lang=lang, scale=s, numbers=True)
+        inset.merge_shown(drawn["shown"], inset_drawn["shown"], SHOWN_ON_MAP)
+        inset.mark_on_main(frame, enlarged, s)
+        scale_bar(inset_frame, s)
     north_arrow(frame, lang, s)
     scale_bar(frame, s)
     rows = project_rows(view, division, lang, drawn["shown"]) if numbers else []
     listed = side_panel(fig, page, view, rows, drawn, division=division, lang=lang, focus=focus,
                         table_rows=table_rows, list_note=list_note, panel_extra=panel_extra)
-    return MapPage(fig, frame, rows, listed, drawn)
+    return MapPage(fig, frame, rows, listed, drawn, inset_frame)
 
 
 def table_page(rows: list[dict], *, title: str, subtitle: str, division: str, lang: str, page: Page,

@@ -427,6 +427,9 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
+    # --- wall-map inset (lead) ---
+    "inset_title": {"zh": "放大图：{names}（主图虚线框内的编号见此图）",
+                    "en": "Enlarged: {names} (numbers inside the dashed frame are shown here)"},
 }
 
 
