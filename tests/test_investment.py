@@ -152,6 +152,15 @@ def test_the_districts_tab_table_shows_the_ledgers_total(geocoded, lang):
     assert rows.iloc[:, 2].loc["万州区" if lang == "zh" else "Wanzhou District"] == "–"
 
 
+def test_the_districts_tab_table_converts_to_arrow_as_streamlit_sends_it(geocoded):
+    import pyarrow as pa
+
+    shown = investment.display_table(investment.by_district(geocoded), "district", "zh")
+    touching = shown["涉及项目数"]
+    assert pd.isna(touching.iloc[-1]) and touching.iloc[:-1].notna().all()  # no total of a count that overlaps
+    pa.Table.from_pandas(shown)  # a '' among integers made Arrow refuse the column (Streamlit logged it)
+
+
 def test_no_amounts_means_no_investment_page():
     frame = pd.DataFrame({c: [""] for c in AMOUNT_COLUMNS})
     assert not investment_table.has_page(frame)

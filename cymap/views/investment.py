@@ -138,11 +138,16 @@ def display_table(table: pd.DataFrame, kind: str, lang: str, *, total_row: bool 
     rows = [_display_row(row_label(key, kind, lang), record, int(record["touching"]) if has_touching else None)
             for key, record in keep.iterrows()]
     if total_row:
-        rows.append(_display_row(t("total", lang), table.sum(numeric_only=True), "" if has_touching else None))
+        # The touching counts do not add up (a row counts in every district it touches): no total,
+        # as a missing integer so the column stays integers (a '' would make Arrow refuse it).
+        rows.append(_display_row(t("total", lang), table.sum(numeric_only=True), pd.NA if has_touching else None))
     columns = [t(f"inv_col_{kind}", lang), t("inv_col_projects", lang)]
     columns += [t("inv_col_touching", lang)] if has_touching else []
     columns += [t(f"inv_col_{c}", lang) for c in AMOUNT_COLUMNS] + [t("inv_col_priced", lang)]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    if has_touching:
+        frame[t("inv_col_touching", lang)] = frame[t("inv_col_touching", lang)].astype("Int64")
+    return frame
 
 
 def _display_row(label: str, record, touching) -> list:
