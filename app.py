@@ -2,7 +2,7 @@
 
 Run: `streamlit run app.py` (reads projects.csv, or the ledger named by CYMAP_LEDGER).
 Widget keys are the URL query parameter names (cymap.views.appstate), so a link reproduces a view.
-A tab is one entry in TABS plus one function: add yours there.
+A tab is one entry in TABS plus one function: here, or a module of app_tabs/ (edit, export, plan).
 """
 from __future__ import annotations
 
@@ -12,21 +12,20 @@ import os
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app_tabs.common import lang, ledger_store  # the tabs beside app.py share these
+from app_tabs.edit import edit_tab  # the Edit tab (issue 6, accounts: issue 18)
+from app_tabs.export import export_tab  # the Export tab (issue 5)
+from app_tabs.plan import late_tab, targets_tab  # issue 17: 滞后, the plan's targets
 from cymap.views import appstate, summary
 
 from cymap.geo import geodata
 
 from cymap.web import basemaps, builder, popup
-from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
-from cymap.ledger import accounts  # the shared ledger's logins (issue 18)
 from cymap.views import edit_view
-from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
-from cymap.views import maptext
 from cymap.views import asof  # statuses as of (issue 14)
-from cymap.views import investment, late, targets  # issue 17: sums, 滞后, the plan's targets
-from cymap.print import late_list
+from cymap.views import investment, targets  # issue 17: sums, the plan's targets
 from cymap.views.filters import FilterError, apply_filters, selected_districts
 from cymap.views import districts_chart  # the Districts tab (issue 15)
 from cymap.web import app_style
@@ -34,7 +33,6 @@ from cymap.views.i18n import (action_label, category_label, district_label, join
                         status_label, t)
 from cymap.geo.projects import Projects, default_ledger_path, load_projects
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
-from cymap.ledger.schema import TASK_ACTION
 
 MAP_KEY = "project_map"
 MAP_HEIGHT = 620  # px: with the compact header (web.app_style) the map starts high on a 1366×768 laptop
@@ -50,12 +48,6 @@ def _load(digest: str, _data: bytes, filename: str) -> Projects:
     """Read, validate and geocode once per distinct ledger content (the digest is the key;
     the bytes are not hashed again and the GeoDataFrame is never hashed)."""
     return load_projects(_data, filename)
-
-
-@st.cache_resource(show_spinner=False)
-def ledger_store(ledger: str):
-    """One store per ledger name and process (for the database: one connection pool)."""
-    return shared.open_ledger_store(ledger)
 
 
 def load_shared(ledger) -> tuple[Projects, str]:
@@ -94,10 +86,6 @@ def secret(name: str) -> str | None:
 
 def tianditu_key() -> str | None:
     return secret("TIANDITU_KEY")
-
-
-def lang() -> str:
-    return st.session_state.get("lang", "zh")
 
 
 # --- URL <-> widgets ----------------------------------------------------------------------------
@@ -321,292 +309,6 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.subheader(t("low_precision_rows", current))
     low = summary.table_frame(summary.low_precision_rows(projects.geocoded), current, state.division)
     st.dataframe(low, hide_index=True, width="stretch")
-
-
-def account_gate(ledger, current: str):
-    """The shared ledger (issue 18): log in with an account; the session ends after it is left
-    unused (accounts.SESSION_MINUTES). Returns the account that may write, else None."""
-    session = accounts.current_session(st.session_state.get("_session"))
-    if session is None and st.session_state.pop("_session", None) is not None:
-        st.info(accounts.login_text("expired", current))
-    if session is not None:
-        st.session_state["_session"] = session
-        shown = edit_view.markdown_text(str(session.account))
-        st.caption(accounts.login_text("logged_in", current).format(account=shown))
-        st.button(accounts.login_text("logout", current), key="account_logout",
-                  on_click=lambda: st.session_state.pop("_session", None))
-        if not session.account.can_write:
-            st.info(accounts.login_text("viewer", current))
-            return None
-        return session.account
-    with st.form("account_login"):
-        name = st.text_input(accounts.login_text("account", current), key="account_name")
-        password = st.text_input(t("edit_password", current), type="password", key="account_password")
-        if st.form_submit_button(t("edit_login", current)):
-            try:
-                account = ledger.accounts.login(name, password)  # wrong guesses: that name waits longer
-            except accounts.LoginFailed as error:
-                st.error(edit_view.markdown_text(str(error)))
-            else:
-                st.session_state["_session"] = accounts.Session.start(account)
-                st.rerun()
-    return None
-
-
-def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """Edit the ledger (issue 6): password gate (file) or account login (shared ledger, issue 18),
-    status with note, add, import, changes since — through the one store interface."""
-    current = lang()
-    ledger = ledger_store(shared.default_ledger())
-    who = account_gate(ledger, current) if ledger.uses_accounts else None
-    if ledger.uses_accounts and who is None:
-        return
-    if not ledger.uses_accounts and not auth.editing_enabled(st.secrets):
-        st.info(auth.read_only_message(current, st.secrets))
-        return
-    if not ledger.uses_accounts and not st.session_state.get("_editor_ok"):
-        with st.form("editor_login"):
-            password = st.text_input(t("edit_password", current), type="password", key="editor_password")
-            if st.form_submit_button(t("edit_login", current)):
-                if auth.THROTTLE.attempt(password, st.secrets):  # each wrong guess waits longer
-                    st.session_state["_editor_ok"] = True
-                    st.rerun()
-                st.error(t("edit_wrong_password", current))
-        return
-    path = ledger.location
-    for message in st.session_state.pop("_edit_flash", []):
-        st.success(message)
-    if who is None:  # the file ledger's simple mode: the editor types a name
-        who = st.text_input(t("edit_who", current), key="editor_name").strip()
-        if not who:
-            st.caption(t("edit_who_needed", current))
-    safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
-    try:
-        snap = ledger.snapshot()
-    except (store.StoreError, OSError) as error:  # the ledger went away, or cannot be read: a sentence
-        st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
-        return
-    for number, why in ledger.damaged_history()[:5]:  # hand-edited history: skipped, and said so
-        st.warning(safe(f"{history.history_path(path).name}: line {number} skipped ({why})"))
-    seen = st.session_state.setdefault("_edit_seen", {})  # row versions as this editor first saw them
-
-    def saved(message: str) -> None:
-        st.session_state["_edit_flash"] = [message]
-        st.rerun()
-
-    st.subheader(t("edit_status_header", current))
-    names = dict(zip(snap.frame["id"], snap.frame.get("name_zh", snap.frame["id"])))
-    ids = list(names)
-    chosen = st.selectbox(t("edit_project", current), ids, key="edit_id",
-                          index=(ids.index(st.session_state["selected_id"])
-                                 if st.session_state.get("selected_id") in ids else 0),
-                          format_func=lambda i: f"{i}  {names[i]}")
-    if chosen:
-        row = snap.frame[snap.frame["id"] == chosen].iloc[0]
-        seen.setdefault(chosen, snap.version(chosen))
-        st.caption(t("edit_current", current).format(status=safe(status_label(row.get("status", ""), current)),
-                                                     updated=safe(row.get("updated", "")),
-                                                     note=safe(row.get("note", ""))))
-        with st.form("edit_status_form"):
-            status = st.selectbox(t("edit_new_status", current), list(STATUSES), key="edit_status",
-                                  format_func=lambda s: status_label(s, current))
-            note = st.text_area(t("edit_note", current), key="edit_note")
-            if st.form_submit_button(t("edit_save", current)):
-                try:
-                    result = ledger.update_status(chosen, status, note, who, expected_version=seen[chosen])
-                except (store.StoreError, OSError) as error:
-                    st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
-                else:
-                    seen[chosen] = result.versions.get(chosen, seen[chosen])
-                    if result.changed:
-                        saved(t("edit_saved", current).format(id=safe(chosen), changes=safe("; ".join(
-                            f"{c.field}: {c.old} → {c.new}" for c in result.changes))))
-                    st.info(t("edit_no_change", current))
-        if seen[chosen] != snap.version(chosen):
-            st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
-        st.markdown(f"**{t('edit_project_history', current)}**")
-        st.dataframe(edit_view.history_frame(ledger.history(chosen), current), hide_index=True)
-
-    st.subheader(t("edit_add_header", current))
-    left, right = st.columns(2)
-    action = left.selectbox(t("action", current), list(ACTIONS), key="new_action",
-                            format_func=lambda a: action_label(a, current))
-    tasks = [task for task, owner in TASK_ACTION.items() if owner == action]
-    task = right.selectbox(t("task", current), tasks, key="new_task")
-    new = {"id": left.text_input(t("edit_id", current), value=edit_view.next_free_id(ids, action, task),
-                                 key=f"new_id_{action}_{task}"),
-           "name_zh": right.text_input(t("name", current), key="new_name_zh"),
-           "name_en": left.text_input(t("edit_name_en", current), key="new_name_en"),
-           "category": right.selectbox(t("category", current), list(CATEGORIES), key="new_category",
-                                       format_func=lambda c: category_label(c, current)),
-           "status": left.selectbox(t("status", current), list(STATUSES), key="new_status",
-                                    format_func=lambda s: status_label(s, current)),
-           "target_year": right.text_input(t("target_year", current), key="new_target_year"),
-           "action": str(action), "task": str(task)}
-    st.selectbox(t("edit_pick_place", current), edit_view.place_names(), index=None, key="new_place",
-                 on_change=lambda: st.session_state.update(new_location=edit_view.append_place(
-                     st.session_state.get("new_location", ""), st.session_state["new_place"] or "")))
-    new["location"] = st.text_input(t("location", current), key="new_location")
-    new["target"] = st.text_input(t("target", current), key="new_target")
-    new["source"] = st.text_area(t("source", current), key="new_source")
-    if new["location"]:
-        st.markdown(f"**{t('edit_location_preview', current)}**")
-        st.dataframe(edit_view.location_preview(new["location"], current), hide_index=True)
-    add_note = st.text_input(t("note", current), key="new_note")
-    if st.button(t("edit_add", current), key="new_add"):
-        try:
-            ledger.add_project({**new, "note": add_note}, who, note=add_note)
-        except (store.StoreError, OSError) as error:
-            st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
-        else:
-            saved(t("edit_added_project", current).format(id=safe(new["id"])))
-
-    st.subheader(t("edit_import_header", current))
-    upload = st.file_uploader(t("edit_upload", current).format(mb=importer.MAX_UPLOAD_BYTES // 2**20),
-                              type=["csv", "xlsx"], key="edit_upload")
-    if upload is not None:
-        previews = st.session_state.setdefault("_import_previews", {})  # the preview shown is the one applied
-        key = hashlib.sha256(upload.getvalue()).hexdigest()
-        try:
-            preview = previews.get(key) or ledger.preview_import(upload.getvalue(), upload.name)
-        except (store.StoreError, OSError) as error:
-            st.error(safe(store.user_message(error, path)))
-        else:
-            previews[key] = preview
-            st.text(preview.summary())
-            if preview.problems:
-                st.error(t("edit_import_problems", current))
-                st.dataframe(summary.problems_table(preview.read), hide_index=True)
-            for label, frame in (("edit_added", preview.added[["id", "name_zh", "location", "status"]]),
-                                 ("edit_changed", preview.changed_frame()),
-                                 ("edit_removed", preview.removed[["id", "name_zh"]])):
-                if len(frame):
-                    st.markdown(f"**{t(label, current)}**")
-                    st.dataframe(frame, hide_index=True)
-            keep = st.checkbox(t("edit_keep_removed", current), key="edit_keep_removed")
-            if preview.can_apply and st.button(t("edit_apply", current), key="edit_apply"):
-                try:
-                    result = ledger.apply_import(preview, who, keep_removed=keep)
-                except (store.StoreError, OSError) as error:
-                    previews.pop(key, None)
-                    st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
-                else:
-                    previews.pop(key, None)
-                    saved(t("edit_applied", current).format(count=len(result.changes)))
-
-    st.subheader(t("edit_since_header", current))
-    since = st.date_input(t("edit_since", current), value=edit_view.half_year_start(), key="edit_since")
-    changes = ledger.changes_since(since)
-    st.caption(t("edit_since_count", current).format(count=len(changes)))
-    st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
-
-
-def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """Meeting exports (issue 5) of exactly the view on screen: the same rows and the same FilterSpec
-    (division included). A file is rendered only on the button press (a 300 dpi page takes about a
-    second, the pack tens of seconds) and offered only while its key matches the view and options."""
-    current = lang()
-    spec = state.filter_spec()
-    st.caption(t("export_intro", current))
-    fmt = st.selectbox(t("export_format", current), formats.FORMATS, key="export_format",
-                       format_func=lambda f: t(f"export_format_{f}", current))
-    used = formats.OPTIONS_USED[fmt]
-    paper_column, orientation_column, dpi_column, lang_column = st.columns(4)
-    paper = paper_column.selectbox(t("export_paper", current), formats.PAPERS, key="export_paper",
-                                   disabled="paper" not in used)
-    orientation = orientation_column.selectbox(t("export_orientation", current), formats.ORIENTATIONS,
-                                               key="export_orientation", disabled="orientation" not in used,
-                                               format_func=lambda o: t(f"export_{o}", current))
-    dpi = dpi_column.selectbox(t("export_dpi", current), formats.DPIS, index=formats.DPIS.index(300),
-                               key="export_dpi", disabled="dpi" not in used)
-    # Keyed by the app's language, so the export language follows a switch of the app's.
-    export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
-                                        key=f"export_lang_{current}",
-                                        format_func=lambda v: {"zh": "中文", "en": "English"}[v])
-    basemap = basemaps.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
-    if fmt == "html":
-        st.caption(t("export_html_basemap", current).format(basemap=basemaps.basemap_label(basemap, current)))
-    options = formats.ExportOptions(fmt=fmt, paper=paper, orientation=orientation, dpi=int(dpi),
-                                         lang=export_lang, basemap=basemap)
-    date = maptext.today()
-    title, subtitle = maptext.title_for(spec, export_lang, state.division)
-    st.markdown(f"**{t('export_title_preview', current)}** {edit_view.markdown_text(title)}")
-    st.caption(edit_view.markdown_text(subtitle))
-    st.caption(t("export_rows", current).format(count=len(view)))
-
-    key = formats.export_key(view, spec, options, date)
-    result = st.session_state.get("_export_result")
-    if result is not None and result.key != key:
-        del st.session_state["_export_result"]  # made for another view or other options: never offered
-        result = None
-    if st.button(t("export_generate", current), key="export_generate", type="primary"):
-        bar = st.progress(0.0, text=t("export_working", current)) if fmt == formats.PACK else None
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=t("export_pack_progress", current).format(done=done, total=total))
-
-        try:
-            with st.spinner(t("export_working", current)):
-                result = formats.generate(view, spec, options, date, progress=progress if bar else None)
-        except (offline_html.OfflineAssetMissing, ValueError) as error:
-            st.error(t("export_failed", current) + edit_view.markdown_text(error))
-        else:
-            st.session_state["_export_result"] = result
-    if result is not None:
-        st.success(t("export_ready", current).format(name=edit_view.markdown_text(result.file_name),
-                                                     size=formats.size_text(len(result.data)), count=result.rows))
-        st.download_button(t("export_download", current).format(name=edit_view.markdown_text(result.file_name)),
-                           result.data,
-                           file_name=result.file_name, mime=result.mime, key="export_download", on_click="ignore",
-                           type="primary")
-    st.caption(t("export_stale_note", current))
-
-
-def late_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """滞后 derived from the planned dates (issue 17): by lead unit and district, with the reason."""
-    current = lang()
-    report = late.late_rows(view, None, state.division)
-    st.caption(t("late_intro", current, today=report.today.isoformat()))
-    st.markdown(f"**{edit_view.markdown_text(late.format_report(report, current)[0])}**")
-    if len(report.rows):
-        st.dataframe(late.list_frame(report, current), hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        left.download_button(t("late_download_csv", current), late_list.render(report, "csv", current),
-                             file_name="cymap-late.csv", mime="text/csv", key="late_csv")
-        right.download_button(t("late_download_xlsx", current), late_list.render(report, "xlsx", current),
-                              file_name="cymap-late.xlsx", key="late_xlsx",
-                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def targets_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """The plan's 2027 targets (issue 17): progress chart, table, and a target's projects on the map."""
-    current = lang()
-    frame = targets.for_actions(targets.load(), state.filter_spec().actions)
-    ids = projects.geocoded["id"]
-    st.caption(t("tg_intro", current, **targets.counts(frame, ids)))
-    st.markdown(f"**{t('tg_chart_title', current)}**")
-    st.altair_chart(targets.bullet_chart(frame, current), use_container_width=True)
-    only = st.toggle(t("tg_only_latest", current), key="targets_only_latest")
-    table = targets.display_table(frame[frame["latest"] != ""] if only else frame, ids, current)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        t("tg_col_progress", current): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-        t("tg_col_url", current): st.column_config.LinkColumn()})
-    names = dict(zip(frame["target_id"], [targets.indicator(r, current) for r in frame.to_dict("records")]))
-    st.selectbox(t("tg_choose", current), ["", *names], key="target",
-                 format_func=lambda i: f"{i}  {names.get(i, i)}" if i else t("tg_choose_none", current))
-    chosen = frame[frame["target_id"] == st.session_state.get("target")]
-    if len(chosen):
-        record = chosen.iloc[0]
-        st.button(t("tg_clear", current), on_click=lambda: st.session_state.update(target=""), key="target_clear")
-        st.markdown(f"**{t('tg_clause', current)}** {edit_view.markdown_text(record['clause'].replace('**', ''))}")
-        figures = f"{targets.path_text(record, current)} · {targets.source_text(record, current)}"
-        st.caption(edit_view.markdown_text(figures))
-        linked = projects.geocoded[projects.geocoded["id"].isin(record["ids"])]
-        st.markdown(f"**{t('tg_linked', current)}**")
-        if len(linked):
-            st.dataframe(summary.table_frame(linked, current, state.division), hide_index=True, width="stretch")
-        else:
-            st.caption(t("tg_no_linked", current))
 
 
 # Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).

@@ -3,7 +3,7 @@ asserted anywhere: these check what the benchmark runs on, never how fast."""
 from __future__ import annotations
 
 from bench import real_shape, real_steps
-from cymap.ledger import store
+from cymap.ledger import snapshots, store
 from cymap.ledger.read import read_ledger
 
 
@@ -34,7 +34,7 @@ def test_row_versions_are_computed_once_per_ledger_content_and_match_row_version
     expected = {i: store.row_version(snap.frame.iloc[k]) for k, i in reversed(list(enumerate(snap.frame["id"])))}
     assert versions == expected  # the first row of an id, as before
     again = store.snapshot(ledger)
-    assert store._versions_of(again) is store._versions_of(snap)  # same file content: not hashed again
+    assert snapshots._versions_of(again) is snapshots._versions_of(snap)  # same file content: not hashed again
     project_id = snap.frame["id"].iloc[0]
     result = store.update_status(ledger, project_id, "completed", "done", "tester")
     fresh = store.snapshot(ledger)

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 from cymap.geo import coords, division, geocode, geodata
 
-from tools import build_geodata as geodata_build
+from tools import town_cells as geodata_build
 from cymap.cli import add_filter_arguments, main, spec_from_args
 from cymap.views.filters import FilterError, FilterSpec, apply_filters
 from cymap.ledger.read import read_ledger

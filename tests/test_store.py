@@ -335,3 +335,19 @@ def test_write_failing_between_temp_and_replace_changes_nothing(ledger, monkeypa
     monkeypatch.undo()
     store.update_status(ledger, "A02-T05-01", "completed", "", who="a")
     assert len(assert_history_matches_ledger(ledger)) == 1
+
+
+def test_store_names_each_part_from_its_one_home():
+    """store is the façade callers use; the names it re-exports are the parts' own objects (one
+    definition each: store_errors, snapshots, writeback), not copies."""
+    from cymap.ledger import snapshots, store_errors, writeback
+
+    homes = {"StoreError": store_errors, "InvalidEditError": store_errors, "StaleEditError": store_errors,
+             "user_message": store_errors, "Snapshot": snapshots, "snapshot": snapshots, "row_version": snapshots,
+             "file_sha": snapshots, "serialise": writeback, "check_cells": writeback, "cell_problem": writeback,
+             "MAX_CELL_CHARS": writeback}
+    for name, home in homes.items():
+        assert getattr(store, name) is getattr(home, name), name
+    assert all(hasattr(store, name) for name in store.__all__)
+    with pytest.raises(store.InvalidEditError, match="column note"):  # writeback's check raises the store's error
+        store.check_cells({"note": "a\x00b"}, "project A02-T05-01")

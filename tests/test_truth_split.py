@@ -85,7 +85,7 @@ def test_approximate_line_gives_areas_within_two_percent_of_the_official_figures
 
 
 def test_power_weight_moves_the_line_in_parallel_and_zero_weight_is_voronoi():
-    from tools import build_geodata as build
+    from tools import town_cells as build
     import geopandas as gpd
     square = shapely.box(106.0, 29.0, 106.2, 29.2)
     seats = gpd.GeoSeries(gpd.points_from_xy([106.05, 106.15], [29.1, 29.1]), crs=4326)

@@ -23,19 +23,19 @@
   read-only folder) come back as a `StoreError` sentence saying nothing was saved.
 - Fault injection: `fault_hook`, when set (tests/faults), is called with the name of each write
   step (FAULT_POINTS) so a test can kill the writer exactly there.
+
+The parts live in their own modules; this one holds the lock, the write steps and the edits, and
+names the rest for its callers (`__all__`): store_errors (StoreError and the sentences),
+snapshots (Snapshot, file hash, row versions), writeback (serialise, what a cell can hold) and
+durable (a new file whole, a durable rename).
 """
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import datetime as dt
-import errno
-import hashlib
-import io
 import json
 import os
-import re
 import stat
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -46,17 +46,26 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from cymap.ledger import history
+from cymap.ledger.durable import FileMode, fsync_dir, replace_synced, write_new_file
 from cymap.ledger.history import Change, Entry
-from cymap.ledger.read import RawTable, read_raw
 from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
+from cymap.ledger.snapshots import Snapshot, file_sha, row_version, snapshot
+from cymap.ledger.store_errors import (InvalidEditError, LedgerBusyError, LedgerWriteError, StaleEditError, StoreError,
+                                       UnknownProjectError, os_error_sentence, user_message)
 from cymap.ledger.validate import validate_rows
+from cymap.ledger.writeback import MAX_CELL_CHARS, cell_problem, check_cells, serialise
+
+__all__ = [  # what callers use: the edits, the lock and steps, and the names re-exported from the parts
+    "BACKUP_DIR", "FAULT_POINTS", "KEEP_BACKUPS", "LOCK_TIMEOUT_S", "MAX_CELL_CHARS", "EditResult",
+    "InvalidEditError", "LedgerBusyError", "LedgerWriteError", "Snapshot", "StaleEditError", "StoreError",
+    "UnknownProjectError", "add_project", "backup_dir", "cell_problem", "check_cells", "check_who", "commit",
+    "file_sha", "last_change", "lock_path", "locked", "os_error_sentence", "recover", "row_version", "serialise",
+    "snapshot", "update_status", "user_message", "with_columns",
+]
 
 LOCK_TIMEOUT_S = 30.0
 BACKUP_DIR = ".cymap-backups"
 KEEP_BACKUPS = 10
-INTEGER_COLUMNS = ("action", "task", "target_year")  # written as numbers in XLSX
-MAX_CELL_CHARS = 32_767  # what an Excel cell holds (openpyxl silently cuts longer text)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not storable in XLSX; invisible
 
 # The steps of a write, in order (see `commit`); fault_hook(point) is called at each.
 FAULT_POINTS = ("backup_written", "backup_replaced", "temp_written", "temp_synced", "history_line",
@@ -67,103 +76,6 @@ fault_hook: Callable[[str], None] | None = None
 def _step(point: str) -> None:
     if fault_hook is not None:
         fault_hook(point)
-
-
-class StoreError(ValueError):
-    """An edit that cannot be made; the message says why and what to do."""
-
-
-class LedgerBusyError(StoreError):
-    pass
-
-
-class StaleEditError(StoreError):
-    pass
-
-
-class UnknownProjectError(StoreError):
-    pass
-
-
-class InvalidEditError(StoreError):
-    pass
-
-
-class LedgerWriteError(StoreError):
-    """The operating system refused a write (disk full, read-only, permissions); nothing was saved."""
-
-
-def os_error_sentence(error: OSError, path: Path, done: str = "nothing was saved") -> str:
-    """An OSError as a sentence for the editor (never a traceback)."""
-    where = error.filename or path
-    code = error.errno
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        reason = "the disk is full (or the file is larger than this account may write)"
-    elif code == errno.EROFS:
-        reason = "the disk is read-only"
-    elif code in (errno.EACCES, errno.EPERM):
-        reason = f"this program may not write there (permission denied on {where})"
-    else:
-        reason = error.strerror or str(error)
-    return f"could not write the ledger {path.name}: {reason}; {done} — free space or fix the folder, then try again"
-
-
-def user_message(error: Exception, path: str | Path) -> str:
-    """What to tell the editor about a refused or failed edit: the StoreError's own message, an
-    OSError as a sentence (never a traceback)."""
-    if isinstance(error, OSError):
-        return os_error_sentence(error, Path(path))
-    return str(error)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The ledger as read at one moment: every row, its content hash and each row's version."""
-
-    path: Path
-    table: RawTable
-    sha: str
-    data: bytes = dataclasses.field(default=b"", repr=False)  # the file as read (XLSX is edited in place)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        return self.table.frame
-
-    def versions(self) -> dict[str, str]:
-        return dict(_versions_of(self))
-
-    def version(self, project_id: str) -> str:
-        return _versions_of(self).get(project_id, "")
-
-
-# Row versions once per ledger content (file hash): the app and the CLI ask for versions on every
-# rerun and every edit, and hashing each row again cost seconds at 100k rows.
-_VERSIONS: dict[str, dict[str, str]] = {}
-_VERSIONS_KEPT = 8
-
-
-def _versions_of(snap: Snapshot) -> dict[str, str]:
-    """id -> row version of the first row with that id (the same values as row_version)."""
-    cache_key = f"{snap.sha}:{snap.path.suffix.lower()}"
-    found = _VERSIONS.get(cache_key)
-    if found is None:
-        found = _row_versions(snap.frame)
-        while len(_VERSIONS) >= _VERSIONS_KEPT:
-            _VERSIONS.pop(next(iter(_VERSIONS)))
-        _VERSIONS[cache_key] = found
-    return found
-
-
-def _row_versions(frame: pd.DataFrame) -> dict[str, str]:
-    if "id" not in frame.columns or frame.empty:
-        return {}
-    columns = [frame[c].map(str) if c in frame.columns else pd.Series("", index=frame.index) for c in COLUMNS]
-    texts = columns[0].str.cat(columns[1:], sep="\x1f") if len(columns) > 1 else columns[0]
-    out: dict[str, str] = {}
-    for project_id, text in zip(frame["id"], texts):
-        if project_id not in out:
-            out[project_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return out
 
 
 @dataclass(frozen=True)
@@ -178,29 +90,12 @@ class EditResult:
         return bool(self.changes)
 
 
-def file_sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def row_version(values: Mapping) -> str:
-    """A short hash of a row's ledger columns: changes whenever any of its values changes."""
-    text = "\x1f".join(str(values.get(c, "")) for c in COLUMNS)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def lock_path(ledger: Path) -> Path:
     return ledger.with_name(ledger.name + ".lock")
 
 
 def backup_dir(ledger: Path) -> Path:
     return ledger.parent / BACKUP_DIR
-
-
-def snapshot(path: str | Path) -> Snapshot:
-    """Read the ledger (no lock needed: the file is only ever replaced whole)."""
-    path = Path(path)
-    data = path.read_bytes()
-    return Snapshot(path, read_raw(data, path.name), file_sha(data), data)
 
 
 @contextlib.contextmanager
@@ -264,7 +159,7 @@ def recover(path: Path) -> list[str]:
             temp.unlink(missing_ok=True)
             done.append(f"removed unfinished write {batch}")
         elif entry.sha_before == current and file_sha(temp.read_bytes()) == entry.sha_after:
-            _replace(temp, path)
+            replace_synced(temp, path)
             current = entry.sha_after
             done.append(f"completed write {batch}")
         else:  # the ledger moved on (edited by hand?) or the temp is not what was recorded
@@ -272,175 +167,6 @@ def recover(path: Path) -> list[str]:
             temp.unlink(missing_ok=True)
             done.append(f"voided write {batch}")
     return done
-
-
-def _replace(temp: Path, path: Path) -> None:
-    os.replace(temp, path)
-    with contextlib.suppress(OSError):  # the rename is done and recorded; the kernel writes the directory
-        _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a directory; NTFS journals the rename
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@dataclass(frozen=True)
-class FileMode:
-    """Permission bits, owner and group of the ledger, given to every file written beside it."""
-
-    mode: int
-    uid: int
-    gid: int
-
-    @classmethod
-    def of(cls, path: Path) -> FileMode:
-        info = path.stat()
-        return cls(stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid)
-
-    def apply(self, fd: int) -> None:
-        os.fchmod(fd, self.mode)
-        for uid in (self.uid, -1):  # the owner needs privileges; the group only membership
-            try:
-                os.fchown(fd, uid, self.gid)
-                return
-            except OSError:
-                continue
-
-    @property
-    def folder_mode(self) -> int:
-        """A folder for backups: as private as the ledger (others list it only if they may read it)."""
-        mode = 0o700
-        mode |= 0o050 if self.mode & 0o040 else 0
-        mode |= 0o005 if self.mode & 0o004 else 0
-        return mode
-
-
-def _write_new_file(target: Path, data: bytes, mode: FileMode, point: str) -> None:
-    """Write `data` to a new file with the ledger's mode, fsync it; remove it if anything fails."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            mode.apply(handle.fileno())
-            handle.write(data)
-            handle.flush()
-            _step(point)
-            os.fsync(handle.fileno())
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-
-
-def serialise(table: RawTable, original: bytes | None = None, base: RawTable | None = None) -> bytes:
-    """The table in the file's own format, encoding, delimiter, line ends and header names.
-
-    For XLSX with `original` (the file's bytes) and `base` (the table read from it), the ledger
-    sheet is edited in place: only cells whose value changed are written (see `_edit_workbook`)."""
-    columns = list(table.frame.columns)
-    header = [table.headers.get(c, c) for c in columns]
-    if table.fmt == "xlsx":
-        if original and base is not None:
-            return _edit_workbook(original, base, table.frame)
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        for number, values in enumerate([header, *table.frame.itertuples(index=False)], start=1):
-            for column, (name, value) in enumerate(zip(columns, values), start=1):
-                _set_cell(sheet.cell(number, column), name if number == 1 else value, None if number == 1 else name)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
-    # csv quotes a field holding any character of the line terminator: write each row with
-    # "\r\n" (so a bare CR or LF in a cell is quoted too), then end it as the file does.
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=table.delimiter, lineterminator="\r\n")
-    lines = []
-    for values in [header, *table.frame.itertuples(index=False)]:
-        text.seek(0)
-        text.truncate()
-        writer.writerow(values)
-        lines.append(text.getvalue()[:-2] + table.newline)
-    return "".join(lines).encode(table.encoding)
-
-
-def _set_cell(cell, value: str, column: str | None) -> None:
-    """A ledger value into an Excel cell: numbers for the integer columns, everything else as
-    text — never a formula, whatever it starts with."""
-    if column in INTEGER_COLUMNS and value.isdigit():
-        cell.value = int(value)
-    elif value == "":
-        cell.value = None
-    else:
-        cell.value = value
-        cell.data_type = "s"  # openpyxl makes "=…" a formula; the user typed text
-
-
-def _edit_workbook(original: bytes, base: RawTable, frame: pd.DataFrame) -> bytes:
-    """Write `frame` into the first sheet of the workbook it was read from, in place.
-
-    Rows are matched by frame index: labels below len(base.frame) are the rows read (their
-    sheet rows in base.source_rows), higher labels are new rows (appended after the last row),
-    rows read whose label is gone are deleted. Cells whose value did not change are not touched,
-    so formulas, number formats and styles stay; other sheets stay as they are."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(original), keep_vba=original[:2] == b"PK" and b"vbaProject" in original,
-                                  keep_links=True)
-    sheet = book.worksheets[0]
-    old = base.frame
-    positions = dict(base.source_columns)
-    free = max([sheet.max_column, *positions.values()]) + 1
-    for column in frame.columns:
-        if column not in positions:
-            positions[column] = free
-            free += 1
-            _set_cell(sheet.cell(base.header_row, positions[column]), base.headers.get(column, column) or column, None)
-    read = range(len(old))
-    kept = [label for label in frame.index if label in read]
-    for label in kept:
-        number = base.source_rows[label]
-        for column in frame.columns:
-            value = frame.at[label, column]
-            if column not in old.columns or old.at[label, column] != value:
-                _set_cell(sheet.cell(number, positions[column]), value, column)
-    gone = sorted({base.source_rows[label] for label in set(read) - set(kept)}, reverse=True)
-    last = max([base.source_rows[label] for label in kept], default=base.header_row)
-    for number in gone:
-        sheet.delete_rows(number)
-    last -= sum(1 for number in gone if number < last)
-    for offset, label in enumerate([label for label in frame.index if label not in read], start=1):
-        for column in frame.columns:
-            _set_cell(sheet.cell(last + offset, positions[column]), frame.at[label, column], column)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def cell_problem(value: str) -> str:
-    """Why a value cannot be stored in a ledger cell, or ""."""
-    if len(value) > MAX_CELL_CHARS:
-        return (f"is {len(value):,} characters long; a ledger cell holds at most {MAX_CELL_CHARS:,} "
-                "(Excel's limit) — shorten it or link to a document")
-    found = CONTROL_CHARACTERS.search(value)
-    if found:
-        return (f"holds the control character U+{ord(found.group()):04X} at position {found.start() + 1}, "
-                "which Excel files cannot store and nobody can see — remove it")
-    return ""
-
-
-def check_cells(values: Mapping[str, str], where: str) -> None:
-    """Refuse values no ledger cell can keep, naming the project (row) and column."""
-    for column, value in values.items():
-        problem = cell_problem(str(value))
-        if problem:
-            shown = str(value)[:60] + ("…" if len(str(value)) > 60 else "")
-            raise InvalidEditError(f"{where}, column {column}: value {shown!r} {problem}; nothing was saved")
 
 
 def _write_backup(path: Path, batch: str, mode: FileMode) -> None:
@@ -455,7 +181,7 @@ def _write_backup(path: Path, batch: str, mode: FileMode) -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"{path.stem}.{stamp}.{batch[:8]}{path.suffix}"
     temp = folder / f".{final.name}.tmp"
-    _write_new_file(temp, path.read_bytes(), mode, "backup_written")
+    write_new_file(temp, path.read_bytes(), mode, "backup_written", _step)
     try:
         os.replace(temp, final)
     except BaseException:
@@ -470,7 +196,7 @@ def _write_backup(path: Path, batch: str, mode: FileMode) -> None:
 def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str, note: str,
            action: str) -> EditResult:
     """Write `frame` as the new ledger and its changes to the history. Call under the lock,
-    with `snap` read under the same lock. Rows keep their index labels (see `_edit_workbook`).
+    with `snap` read under the same lock. Rows keep their index labels (see `writeback._edit_workbook`).
 
     Steps (FAULT_POINTS): backup written, backup in place, temp written, temp synced, each
     history line, history synced, replaced, directory synced."""
@@ -490,7 +216,7 @@ def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str,
     temp = _temp_path(path, batch)
     try:
         _write_backup(path, batch, mode)
-        _write_new_file(temp, data, mode, "temp_written")
+        write_new_file(temp, data, mode, "temp_written", _step)
         _step("temp_synced")
         when = history.utc_now()
         size = str(len(changes))
@@ -511,7 +237,7 @@ def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str,
         raise
     _step("replaced")
     with contextlib.suppress(OSError):  # the rename is done and recorded; the kernel writes the directory
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     _step("dir_synced")
     edited = {c.id for c in changes}
     versions = {v["id"]: row_version(v) for v in frame.to_dict("records") if v.get("id") in edited}
