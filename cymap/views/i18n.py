@@ -427,6 +427,47 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
+    # --- action suggested from the category; 定位核对 fixes saved (issue 13; views/suggest.py, views/review.py) ---
+    "suggest_basis": {"zh": "建议归入行动：{action}（依据：规划台账中“{category}”类 {total} 行，"
+                            "有 {count} 行属于该行动）",
+                      "en": "Suggested action: {action} ({count} of {total} plan rows of category {category} "
+                            "are in it)"},
+    "suggest_split": {"zh": "无建议行动：规划台账中“{category}”类 {total} 行分属多个行动（{spread}）",
+                      "en": "No suggested action: the {total} plan rows of category {category} are split ({spread})"},
+    "suggest_few": {"zh": "无建议行动：规划台账中“{category}”类仅 {total} 行，不足以判断",
+                    "en": "No suggested action: the plan has only {total} rows of category {category}, too few"},
+    "suggest_spread_item": {"zh": "行动{number} {count} 行", "en": "action {number}: {count}"},
+    "suggest_spread_sep": {"zh": "；", "en": "; "},
+    "suggest_absent": {"zh": "无建议行动：规划台账中没有“{category}”类的行",
+                       "en": "No suggested action: the plan's ledger has no row of category {category}"},
+    "suggest_accept": {"zh": "采用建议：归入 {action}", "en": "Accept: assign to action {action}"},
+    "suggest_accept_note": {"zh": "按类别建议归入行动（{basis}）",
+                            "en": "Action suggested from the category ({basis})"},
+    "suggest_accepted": {"zh": "已将 {id} 归入 {action}。", "en": "Saved: {id} is now in action {action}."},
+    "review_save_note": {"zh": "修正直接写入台账（记入修改历史），保存后地图即按新位置绘制。需先在“编辑”页登录。",
+                         "en": "A fix is saved in the ledger (recorded in the history); the map then draws the row "
+                               "at its fixed place. Log in on the Edit tab first."},
+    "review_login_needed": {"zh": "保存修正需先在“编辑”页登录并填写姓名。",
+                            "en": "To save a fix, log in on the Edit tab and give your name."},
+    "review_no_suggestions": {"zh": "无建议地点。", "en": "No suggested place."},
+    "review_pick": {"zh": "选择正确地点", "en": "Pick the right place"},
+    "review_save_pick": {"zh": "保存所选地点", "en": "Save the chosen place"},
+    "review_coord_header": {"zh": "或输入坐标（WGS84，即 GPS 坐标；高德、腾讯地图的坐标约偏 500 米）",
+                            "en": "Or type a coordinate (WGS84, as GPS gives it; Gaode and Tencent map coordinates "
+                                  "are offset by about 500 m)"},
+    "review_lon": {"zh": "经度", "en": "Longitude"},
+    "review_lat": {"zh": "纬度", "en": "Latitude"},
+    "review_save_coord": {"zh": "保存坐标", "en": "Save the coordinate"},
+    "review_fix_note": {"zh": "定位核对：修正位置", "en": "Location review: place fixed"},
+    "review_saved_place": {"zh": "已保存：{id} 的地点改为“{place}”。", "en": "Saved: {id} is now located at {place}."},
+    "review_saved_coord": {"zh": "已保存：{id} 的坐标为 {lon}, {lat}。", "en": "Saved: {id} is now at {lon}, {lat}."},
+    "review_coord_refused": {"zh": "坐标未保存：{value} — {why}", "en": "Coordinate not saved: {value} — {why}"},
+    "review_coord_incomplete": {"zh": "经度和纬度需同时填写", "en": "give both the longitude and the latitude"},
+    "review_coord_not_number": {"zh": "不是数字（十进制度数，如 106.55 / 29.56）",
+                                "en": "is not a number (decimal degrees, e.g. 106.55 / 29.56)"},
+    "review_coord_swapped": {"zh": "经纬度似乎填反了（经度约 105–110，纬度约 28–32）",
+                             "en": "longitude and latitude look swapped (longitude about 105–110, latitude 28–32)"},
+    "review_coord_outside": {"zh": "不在重庆及周边范围内", "en": "lies outside Chongqing and its neighbourhood"},
 }
 
 
