@@ -21,6 +21,7 @@ from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
 from cymap.ledger import accounts  # the shared ledger's logins (issue 18)
 from cymap.views import edit_view
+from cymap.views import suggest  # the action suggested from the category (issue 13)
 from cymap.print import formats, offline_html  # the Export tab (issue 5)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.views import maptext
@@ -231,6 +232,9 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
     if row.get("located_from") == "name":  # issue 13: no location, placed from the project name
         st.caption({"zh": "由项目名称定位", "en": "Located from the name"}.get(current, "Located from the name"))
+    suggestion = suggest.for_row(row)  # issue 13: no plan action; the one its category suggests
+    if suggestion is not None:
+        st.caption(edit_view.markdown_text(suggest.basis_text(suggestion, current)))
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -424,6 +428,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                     st.info(t("edit_no_change", current))
         if seen[chosen] != snap.version(chosen):
             st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
+        accept_action(ledger, row, who, current, saved)  # issue 13: the action suggested from the category
         st.markdown(f"**{t('edit_project_history', current)}**")
         st.dataframe(edit_view.history_frame(ledger.history(chosen), current), hide_index=True)
 
@@ -499,6 +504,29 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     changes = ledger.changes_since(since)
     st.caption(t("edit_since_count", current).format(count=len(changes)))
     st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
+
+
+def accept_action(ledger, row, who, current: str, saved) -> None:
+    """A row without a plan action: the action its category suggests, with the basis; accepting
+    saves the action through the store (recorded in the history)."""
+    from cymap.views import review
+
+    suggestion = suggest.for_row(row)
+    if suggestion is None:
+        return
+    basis = suggest.basis_text(suggestion, current)
+    st.caption(edit_view.markdown_text(basis))
+    if suggestion.action is None:
+        return
+    label = action_label(suggestion.action, current)
+    if st.button(t("suggest_accept", current, action=label), key="edit_accept_action"):
+        try:
+            review.save_fix(ledger, row["id"], {"action": str(suggestion.action)}, who,
+                            note=t("suggest_accept_note", current, basis=basis), expected={"action": ""})
+        except (store.StoreError, OSError) as error:
+            st.error(t("edit_refused", current) + edit_view.markdown_text(store.user_message(error, ledger.location)))
+        else:
+            saved(t("suggest_accepted", current, id=edit_view.markdown_text(row["id"]), action=label))
 
 
 def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -609,12 +637,13 @@ def targets_tab(projects: Projects, view, state: appstate.ViewState) -> None:
             st.caption(t("tg_no_linked", current))
 
 
-# Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
 def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """定位核对 (issue 13): rows by how they were located, suggestions, fixes as a ledger to import."""
+    """定位核对 (issue 13): rows by how they were located, suggestions, and a fix saved in the ledger."""
     from cymap.views import review
 
     current = lang()
+    for message in st.session_state.pop("_review_flash", []):
+        st.success(message)
     st.dataframe(review.counts(projects.geocoded, current), hide_index=True)
     only = st.multiselect(t("tab_review", current), list(review.LOCATED_BY), default=list(review.NEEDS_REVIEW),
                           format_func=lambda k: review.LOCATED_BY[k][current], key="review_only")
@@ -623,10 +652,62 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     chosen = st.selectbox(review.HEADERS["id"][current], ids, key="review_id") if ids else None
     if chosen is not None:
         row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
-        st.write(review.suggestions(row) or "—")
-        st.caption(review.SAVE_NOTE[current])
+        st.caption(t("review_save_note", current))
+        review_fix(row, review.suggestions(row), current)
 
 
+def current_editor(ledger):
+    """Who may save outside the Edit tab: the logged-in account that may write (shared ledger), or
+    the name typed on the Edit tab after the password (file ledger); None when nobody may."""
+    if ledger.uses_accounts:
+        session = accounts.current_session(st.session_state.get("_session"))
+        return session.account if session is not None and session.account.can_write else None
+    if not auth.editing_enabled(st.secrets) or not st.session_state.get("_editor_ok"):
+        return None
+    return str(st.session_state.get("editor_name") or "").strip() or None
+
+
+def review_fix(row: dict, found: list[str], current: str) -> None:
+    """Pick the right place from the suggestions, or type a coordinate; saved through the store."""
+    from cymap.views import review
+
+    safe = edit_view.markdown_text
+    project_id = row["id"]
+    pick = st.selectbox(t("review_pick", current), found, index=None, key=f"review_pick_{project_id}",
+                        placeholder=t("review_pick" if found else "review_no_suggestions", current))
+    if pick:
+        st.dataframe(edit_view.location_preview(pick, current), hide_index=True)
+    st.markdown(f"**{t('review_coord_header', current)}**")
+    left, right = st.columns(2)
+    lon = left.text_input(t("review_lon", current), key=f"review_lon_{project_id}")
+    lat = right.text_input(t("review_lat", current), key=f"review_lat_{project_id}")
+    ledger = ledger_store(shared.default_ledger())
+    who = current_editor(ledger)
+    if who is None:
+        st.caption(t("review_login_needed", current))
+    fixes = []
+    if st.button(t("review_save_pick", current), key="review_save_pick", disabled=who is None or not pick):
+        fixes.append((review.location_fix(pick),
+                      t("review_saved_place", current, id=safe(project_id), place=safe(pick))))
+    if st.button(t("review_save_coord", current), key="review_save_coord", disabled=who is None):
+        fix = review.coordinate_fix(lon, lat)
+        fixes.append((fix, t("review_saved_coord", current, id=safe(project_id), lon=safe(fix["lon"]),
+                                                      lat=safe(fix["lat"]))))
+    seen = review.as_loaded(row)
+    for values, message in fixes:
+        try:
+            review.save_fix(ledger, project_id, values, who, note=t("review_fix_note", current), expected=seen)
+        except review.FixRefused as error:
+            st.error(t("review_coord_refused", current, value=safe(error.value),
+                       why=t(f"review_coord_{error.reason}", current)))
+        except (store.StoreError, OSError) as error:
+            st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
+        else:
+            st.session_state["_review_flash"] = [message]
+            st.rerun()
+
+
+# Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
         ("tab_review", review_tab), ("tab_edit", edit_tab), ("tab_export", export_tab),
         ("tab_late", late_tab), ("tab_targets", targets_tab)]

@@ -99,6 +99,14 @@ class FixRefused(store.InvalidEditError):
 COORDINATE_REASONS = ("incomplete", "not_number", "swapped", "outside")
 
 
+def as_loaded(row) -> dict[str, str]:
+    """The row's location and coordinate as the editor saw them (a fix expects them unchanged)."""
+    def text(value) -> str:
+        return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+
+    return {column: text(row.get(column)) for column in ("location", "lon", "lat")}
+
+
 def location_fix(place: str) -> dict[str, str]:
     """The fix for a place picked from the suggestions: it becomes the location; a coordinate
     override would still win over it, so any is cleared."""

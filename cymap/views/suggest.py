@@ -20,6 +20,7 @@ import pandas as pd
 from cymap import paths
 from cymap.ledger.read import read_ledger
 from cymap.ledger.schema import ACTIONS
+from cymap.ledger.validate import normalise_category
 from cymap.views.i18n import action_label, category_label, t
 
 MIN_SHARE = Fraction(2, 3)  # the leading action's share of the category's plan rows
@@ -86,7 +87,8 @@ def for_row(row, counts: dict | None = None) -> Suggestion | None:
     action = row.get("action")
     if action is not None and not pd.isna(action) and str(action) != "":
         return None
-    return suggest_action(str(row.get("category", "")), plan_counts() if counts is None else counts)
+    category = str(row.get("category", "") or "")
+    return suggest_action(normalise_category(category) or category, plan_counts() if counts is None else counts)
 
 
 def basis_text(suggestion: Suggestion, lang: str) -> str:
