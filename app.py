@@ -685,26 +685,24 @@ def review_fix(row: dict, found: list[str], current: str) -> None:
     who = current_editor(ledger)
     if who is None:
         st.caption(t("review_login_needed", current))
-    fixes = []
-    if st.button(t("review_save_pick", current), key="review_save_pick", disabled=who is None or not pick):
-        fixes.append((review.location_fix(pick),
-                      t("review_saved_place", current, id=safe(project_id), place=safe(pick))))
-    if st.button(t("review_save_coord", current), key="review_save_coord", disabled=who is None):
-        fix = review.coordinate_fix(lon, lat)
-        fixes.append((fix, t("review_saved_coord", current, id=safe(project_id), lon=safe(fix["lon"]),
-                                                      lat=safe(fix["lat"]))))
-    seen = review.as_loaded(row)
-    for values, message in fixes:
-        try:
-            review.save_fix(ledger, project_id, values, who, note=t("review_fix_note", current), expected=seen)
-        except review.FixRefused as error:
-            st.error(t("review_coord_refused", current, value=safe(error.value),
-                       why=t(f"review_coord_{error.reason}", current)))
-        except (store.StoreError, OSError) as error:
-            st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
-        else:
-            st.session_state["_review_flash"] = [message]
-            st.rerun()
+    save_place = st.button(t("review_save_pick", current), key="review_save_pick", disabled=who is None or not pick)
+    save_coordinate = st.button(t("review_save_coord", current), key="review_save_coord", disabled=who is None)
+    if not (save_place or save_coordinate):
+        return
+    try:
+        fix = review.location_fix(pick) if save_place else review.coordinate_fix(lon, lat)
+        review.save_fix(ledger, project_id, fix, who, note=t("review_fix_note", current),
+                        expected=review.as_loaded(row))
+    except review.FixRefused as error:
+        st.error(t("review_coord_refused", current, value=safe(error.value),
+                   why=t(f"review_coord_{error.reason}", current)))
+    except (store.StoreError, OSError) as error:
+        st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
+    else:
+        st.session_state["_review_flash"] = [
+            t("review_saved_place", current, id=safe(project_id), place=safe(fix["location"])) if save_place
+            else t("review_saved_coord", current, id=safe(project_id), lon=safe(fix["lon"]), lat=safe(fix["lat"]))]
+        st.rerun()
 
 
 # Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).

@@ -114,8 +114,12 @@ def location_fix(place: str) -> dict[str, str]:
 
 
 def coordinate_fix(lon: str, lat: str) -> dict[str, str]:
-    """The fix for a typed coordinate (WGS84 degrees), as the ledger keeps it (NFKC, stripped)."""
-    return {column: unicodedata.normalize("NFKC", str(value)).strip() for column, value in (("lon", lon), ("lat", lat))}
+    """The fix for a typed coordinate (WGS84 degrees), as the ledger keeps it (NFKC, stripped);
+    refused (FixRefused "incomplete") unless both are given."""
+    fix = {column: unicodedata.normalize("NFKC", str(value)).strip() for column, value in (("lon", lon), ("lat", lat))}
+    if not fix["lon"] or not fix["lat"]:
+        raise FixRefused("lat" if fix["lon"] else "lon", f"{fix['lon']}, {fix['lat']}".strip(", "), "incomplete")
+    return fix
 
 
 def check_coordinate(row: dict[str, str]) -> None:
@@ -158,7 +162,7 @@ def save_fix(ledger: stores.LedgerStore, project_id: str, values: dict[str, str]
                                        "nothing was saved — reload and make your fix again")
     values = {c: str(v).strip() for c, v in values.items() if c in frame.columns or str(v).strip()}
     row = {c: str(current[c]) for c in frame.columns if c in ALL_COLUMNS} | values
-    if "lon" in values or "lat" in values:
+    if values.get("lon") or values.get("lat"):  # a coordinate given (a picked place clears it)
         check_coordinate(row)
     preview = ledger.preview_import(pd.DataFrame([row]).to_csv(index=False).encode("utf-8"), "fix.csv")
     if not preview.can_apply:
