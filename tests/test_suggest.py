@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from cymap import paths
+from cymap.ledger import auth, history
 from cymap.ledger.read import read_ledger
+from cymap.ledger.schema import COLUMNS
 from cymap.views import suggest
+from cymap.views.edit_view import markdown_text
 from cymap.views.i18n import action_label, category_label
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -86,3 +91,44 @@ def test_only_rows_without_an_action_get_one_and_the_category_is_read_as_users_w
     assert suggest.for_row({"action": 2, "category": "energy"}) is None
     assert suggest.for_row({"action": pd.NA, "category": "energy"}).action == action
     assert suggest.for_row({"action": "", "category": "能源"}).action == action  # the Chinese name, as in a list
+
+
+# --- the detail panel and the Edit form (streamlit AppTest) ---------------------------------------
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PASSWORD = "suggest-pw-2026"
+LEDGER = (",".join(COLUMNS) + "\n"
+          "A02-T05-01,江北国际机场T3B航站楼,,2,5,airport,江北国际机场,under_construction,2027,,,2023-03-10,\n"
+          "7,某区能源站,,,,能源,永川区,planned,,,,,\n")
+
+
+@pytest.fixture
+def app_ledger(tmp_path, monkeypatch):
+    path = tmp_path / "list.csv"
+    path.write_text(LEDGER, encoding="utf-8")
+    monkeypatch.setenv("CYMAP_LEDGER", str(path))
+    monkeypatch.setenv(auth.PASSWORD_KEY, PASSWORD)
+    return path
+
+
+def test_the_detail_panel_shows_the_suggestion_and_the_edit_form_saves_it(app_ledger):
+    found = suggest.for_row({"action": "", "category": "energy"})
+    assert found.action is not None  # the shipped ledger's energy rows are all in one action
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state["selected_id"] = "7"
+    at.run()
+    assert not at.exception, at.exception
+    basis = markdown_text(suggest.basis_text(found, "zh"))
+    assert any(c.value == basis for c in at.caption)  # the detail panel (and the Edit form, once logged in)
+
+    at.text_input(key="editor_password").input(PASSWORD)
+    at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
+    at.text_input(key="editor_name").input("测试员").run()
+    assert at.selectbox(key="edit_id").value == "7"
+    at.button(key="edit_accept_action").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert str(read_ledger(app_ledger).rows.set_index("id").at["7", "action"]) == str(found.action)
+    entries = history.read_history(app_ledger)
+    assert [(e.who, e.id, e.field, e.old, e.new) for e in entries] == [("测试员", "7", "action", "", str(found.action))]
+    assert suggest.basis_text(found, "zh") in entries[0].note
+    assert not [b for b in at.button if b.key == "edit_accept_action"]  # it has an action now: nothing to accept
