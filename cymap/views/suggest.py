@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cymap import paths
+from cymap.paths import DEFAULT_LEDGER
 from cymap.ledger.read import read_ledger
 from cymap.ledger.schema import ACTIONS
 from cymap.ledger.validate import normalise_category
@@ -78,7 +78,7 @@ def _plan_counts(path: str, stamp: float) -> dict[str, tuple[tuple[int, int], ..
 
 def plan_counts(path: Path | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
     """action_counts of the plan's ledger (the shipped projects.csv), read once per file version."""
-    path = Path(path or paths.DEFAULT_LEDGER)
+    path = Path(path or DEFAULT_LEDGER)
     return _plan_counts(str(path), path.stat().st_mtime)
 
 
