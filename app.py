@@ -681,6 +681,7 @@ def review_fix(row: dict, found: list[str], current: str) -> None:
     left, right = st.columns(2)
     lon = left.text_input(t("review_lon", current), key=f"review_lon_{project_id}")
     lat = right.text_input(t("review_lat", current), key=f"review_lat_{project_id}")
+    gcj02 = st.checkbox(t("review_gcj02", current), key=f"review_gcj02_{project_id}")
     ledger = ledger_store(shared.default_ledger())
     who = current_editor(ledger)
     if who is None:
@@ -690,7 +691,7 @@ def review_fix(row: dict, found: list[str], current: str) -> None:
     if not (save_place or save_coordinate):
         return
     try:
-        fix = review.location_fix(pick) if save_place else review.coordinate_fix(lon, lat)
+        fix = review.location_fix(pick) if save_place else review.coordinate_fix(lon, lat, gcj02)
         review.save_fix(ledger, project_id, fix, who, note=t("review_fix_note", current),
                         expected=review.as_loaded(row))
     except review.FixRefused as error:

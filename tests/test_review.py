@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cymap import shared
-from cymap.geo import geocode
+from cymap.geo import coords, geocode
 from cymap.ledger import auth, history, pg_transfer, store, stores
 from cymap.ledger.read import read_ledger
 from cymap.ledger.schema import COLUMNS
@@ -200,3 +200,14 @@ def test_without_an_editor_nothing_can_be_saved(app_ledger):
     at.selectbox(key="review_id").set_value("2").run()
     assert at.button(key="review_save_coord").disabled and at.button(key="review_save_pick").disabled
     assert any("编辑" in c.value and "登录" in c.value for c in at.caption)
+
+
+def test_a_coordinate_read_off_a_gaode_map_is_converted_to_wgs84():
+    fix = review.coordinate_fix("106.55", "29.56", gcj02=True)
+    back_lon, back_lat = coords.wgs84_to_gcj02(float(fix["lon"]), float(fix["lat"]))
+    assert abs(float(back_lon) - 106.55) < 1e-6 and abs(float(back_lat) - 29.56) < 1e-6
+    assert (fix["lon"], fix["lat"]) != ("106.55", "29.56")  # GCJ-02 is offset in China: it did move
+    assert review.coordinate_fix("106.55", "29.56") == {"lon": "106.55", "lat": "29.56"}
+    with pytest.raises(review.FixRefused) as refused:
+        review.coordinate_fix("106.55", "北纬29", gcj02=True)
+    assert (refused.value.column, refused.value.value, refused.value.reason) == ("lat", "北纬29", "not_number")

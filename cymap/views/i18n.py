@@ -452,9 +452,9 @@ TEXT: dict[str, dict[str, str]] = {
     "review_no_suggestions": {"zh": "无建议地点。", "en": "No suggested place."},
     "review_pick": {"zh": "选择正确地点", "en": "Pick the right place"},
     "review_save_pick": {"zh": "保存所选地点", "en": "Save the chosen place"},
-    "review_coord_header": {"zh": "或输入坐标（WGS84，即 GPS 坐标；高德、腾讯地图的坐标约偏 500 米）",
-                            "en": "Or type a coordinate (WGS84, as GPS gives it; Gaode and Tencent map coordinates "
-                                  "are offset by about 500 m)"},
+    "review_coord_header": {"zh": "或输入坐标（经纬度，十进制度数）", "en": "Or type a coordinate (decimal degrees)"},
+    "review_gcj02": {"zh": "坐标取自高德或腾讯地图（GCJ-02），保存前换算为 WGS84",
+                     "en": "The coordinate is from a Gaode or Tencent map (GCJ-02): convert it to WGS84 first"},
     "review_lon": {"zh": "经度", "en": "Longitude"},
     "review_lat": {"zh": "纬度", "en": "Latitude"},
     "review_save_coord": {"zh": "保存坐标", "en": "Save the coordinate"},

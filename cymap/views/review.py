@@ -16,7 +16,7 @@ import unicodedata
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from cymap.geo import geodata, place_checks, placetext
+from cymap.geo import coords, geodata, place_checks, placetext
 from cymap.geo.locate import LOCATED_BY
 from cymap.geo.names import key
 from cymap.ledger import store, stores
@@ -113,13 +113,31 @@ def location_fix(place: str) -> dict[str, str]:
     return {"location": str(place).strip(), "lon": "", "lat": ""}
 
 
-def coordinate_fix(lon: str, lat: str) -> dict[str, str]:
-    """The fix for a typed coordinate (WGS84 degrees), as the ledger keeps it (NFKC, stripped);
-    refused (FixRefused "incomplete") unless both are given."""
+def coordinate_fix(lon: str, lat: str, gcj02: bool = False) -> dict[str, str]:
+    """The fix for a typed coordinate, as the ledger keeps it (WGS84 degrees, NFKC, stripped);
+    refused (FixRefused "incomplete") unless both are given. `gcj02`: typed from a Gaode or
+    Tencent map (GCJ-02), converted to WGS84 (cymap.geo.coords) to 6 decimals (about 0.1 m)."""
     fix = {column: unicodedata.normalize("NFKC", str(value)).strip() for column, value in (("lon", lon), ("lat", lat))}
     if not fix["lon"] or not fix["lat"]:
         raise FixRefused("lat" if fix["lon"] else "lon", f"{fix['lon']}, {fix['lat']}".strip(", "), "incomplete")
+    if gcj02:
+        try:
+            x, y = float(fix["lon"]), float(fix["lat"])
+        except ValueError:
+            bad = "lat" if _is_number(fix["lon"]) else "lon"
+            raise FixRefused(bad, fix[bad], "not_number") from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise FixRefused("lon", f"{fix['lon']}, {fix['lat']}", "not_number")
+        wlon, wlat = coords.gcj02_to_wgs84(x, y)
+        fix = {"lon": f"{float(wlon):.6f}", "lat": f"{float(wlat):.6f}"}
     return fix
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def check_coordinate(row: dict[str, str]) -> None:
@@ -132,11 +150,7 @@ def check_coordinate(row: dict[str, str]) -> None:
     for problem in problems:
         if problem.column in ("lon", "lat"):
             value = row[problem.column]
-            try:
-                number = float(value)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number):
+            if not _is_number(value):
                 raise FixRefused(problem.column, value, "not_number")
             raise FixRefused("lon", f"{lon}, {lat}", "swapped")
     if problems:  # the row is invalid for another reason: the import names it
