@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,7 +201,7 @@ def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed:
                                        f"{store.last_change(path)}; nothing was applied — preview the import again")
         frame = store.with_columns(snap.frame, COLUMNS if len(preview.added) else preview.compared_columns)
         ids = frame["id"].tolist() if "id" in frame.columns else []
-        duplicated = sorted({i for i in ids if i and ids.count(i) > 1})
+        duplicated = sorted(i for i, n in Counter(ids).items() if i and n > 1)  # list.count per id: O(n²)
         if duplicated:
             raise ImportRefused(f"the ledger {path.name} has duplicate ids ({', '.join(duplicated)}); "
                                 "fix them first (python -m cymap validate)")
