@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -59,16 +60,18 @@ FIX_LEDGER = (",".join([*COLUMNS, "district_declared"]) + "\n"
 
 @pytest.fixture(params=["csv", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fix_store(request, tmp_path):
-    """(store, who, path): the fix ledger in either store; `who` is what that store records."""
+    """(store, who, url): the fix ledger in either store; `who` is what that store records, `url`
+    the database's (None for the file)."""
     path = tmp_path / "projects.csv"
     path.write_text(FIX_LEDGER, encoding="utf-8")
     if request.param == "csv":
-        yield stores.open_store(path), "核对员", path
+        yield stores.open_store(path), "核对员", None
         return
-    opened = shared.open_ledger_store(request.getfixturevalue("pg_url"))
+    url = request.getfixturevalue("pg_url")
+    opened = shared.open_ledger_store(url)
     pg_transfer.load_file(opened, path)
     try:
-        yield opened, opened.accounts.add("核对员", "review-pw-2026", "admin"), path
+        yield opened, opened.accounts.add("核对员", "review-pw-2026", "admin"), url
     finally:
         opened.close()
 
@@ -92,11 +95,15 @@ def test_a_picked_place_is_saved_through_the_store_with_history(fix_store):
 
 
 def test_a_typed_coordinate_is_saved_and_the_row_is_drawn_there(fix_store):
-    ledger, who, _ = fix_store
+    ledger, who, url = fix_store
     review.save_fix(ledger, "2", review.coordinate_fix(" 106.05", "２９.８４"), who)  # full-width digits as typed
     assert [(e.field, e.new) for e in ledger.history("2")] == [("lon", "106.05"), ("lat", "29.84")]
     row = geocoded_row(ledger, "2")
     assert row["located_by"] == "coordinate" and (row["geometry"].x, row["geometry"].y) == (106.05, 29.84)
+    if url:  # the database's GIS layer (the projects view) follows the fix too
+        with psycopg.connect(url) as connection:
+            placed = connection.execute("SELECT ST_X(geom), ST_Y(geom), districts FROM projects WHERE id = '2'")
+            assert placed.fetchall() == [(106.05, 29.84, "铜梁区")]
     # A place picked later clears the override (it would win over the location).
     review.save_fix(ledger, "2", review.location_fix("永川区"), who)
     assert geocoded_row(ledger, "2")["located_by"] == "district"
