@@ -428,7 +428,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                     st.info(t("edit_no_change", current))
         if seen[chosen] != snap.version(chosen):
             st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
-        accept_action(ledger, row, who, current, saved)  # issue 13: the action suggested from the category
+        accept_action(ledger, snap, row, who, current, saved)  # issue 13: the action suggested from the category
         st.markdown(f"**{t('edit_project_history', current)}**")
         st.dataframe(edit_view.history_frame(ledger.history(chosen), current), hide_index=True)
 
@@ -506,9 +506,10 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     st.dataframe(edit_view.history_frame(changes, current), hide_index=True)
 
 
-def accept_action(ledger, row, who, current: str, saved) -> None:
+def accept_action(ledger, snap, row, who, current: str, saved) -> None:
     """A row without a plan action: the action its category suggests, with the basis; accepting
-    saves the action through the store (recorded in the history)."""
+    saves the action through the store (recorded in the history). An editor whose view of the row
+    was current stays current (the row version they saw becomes the saved one)."""
     from cymap.views import review
 
     suggestion = suggest.for_row(row)
@@ -521,11 +522,14 @@ def accept_action(ledger, row, who, current: str, saved) -> None:
     label = action_label(suggestion.action, current)
     if st.button(t("suggest_accept", current, action=label), key="edit_accept_action"):
         try:
-            review.save_fix(ledger, row["id"], {"action": str(suggestion.action)}, who,
-                            note=t("suggest_accept_note", current, basis=basis), expected={"action": ""})
+            result = review.save_fix(ledger, row["id"], {"action": str(suggestion.action)}, who,
+                                     note=t("suggest_accept_note", current, basis=basis), expected={"action": ""})
         except (store.StoreError, OSError) as error:
             st.error(t("edit_refused", current) + edit_view.markdown_text(store.user_message(error, ledger.location)))
         else:
+            seen = st.session_state.setdefault("_edit_seen", {})
+            if seen.get(row["id"]) == snap.version(row["id"]):
+                seen[row["id"]] = result.versions.get(row["id"], seen[row["id"]])
             saved(t("suggest_accepted", current, id=edit_view.markdown_text(row["id"]), action=label))
 
 

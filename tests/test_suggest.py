@@ -132,3 +132,8 @@ def test_the_detail_panel_shows_the_suggestion_and_the_edit_form_saves_it(app_le
     assert [(e.who, e.id, e.field, e.old, e.new) for e in entries] == [("测试员", "7", "action", "", str(found.action))]
     assert suggest.basis_text(found, "zh") in entries[0].note
     assert not [b for b in at.button if b.key == "edit_accept_action"]  # it has an action now: nothing to accept
+    # The editor's view of the row stays current: a status saved next is not refused as stale.
+    at.selectbox(key="edit_status").set_value("completed")
+    at.button(key="FormSubmitter:edit_status_form-保存").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert read_ledger(app_ledger).rows.set_index("id").at["7", "status"] == "completed"
