@@ -519,6 +519,9 @@ def accept_action(ledger, snap, row, who, current: str, saved) -> None:
     st.caption(edit_view.markdown_text(basis))
     if suggestion.action is None:
         return
+    if ledger.uses_accounts and not who.is_admin:  # saved as a one-row import: the shared ledger's admins only
+        st.caption(t("review_admin_only", current))
+        return
     label = action_label(suggestion.action, current)
     if st.button(t("suggest_accept", current, action=label), key="edit_accept_action"):
         try:
@@ -660,15 +663,19 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         review_fix(row, review.suggestions(row), current)
 
 
-def current_editor(ledger):
-    """Who may save outside the Edit tab: the logged-in account that may write (shared ledger), or
-    the name typed on the Edit tab after the password (file ledger); None when nobody may."""
+def fix_editor(ledger) -> tuple[object | None, str]:
+    """Who may save a fix (a one-row import): the name typed on the Edit tab after the password
+    (file ledger), or the logged-in admin account (shared ledger: imports need an admin); else
+    (None, the i18n key saying why not)."""
     if ledger.uses_accounts:
         session = accounts.current_session(st.session_state.get("_session"))
-        return session.account if session is not None and session.account.can_write else None
+        if session is None or not session.account.can_write:
+            return None, "review_login_needed"
+        return (session.account, "") if session.account.is_admin else (None, "review_admin_only")
     if not auth.editing_enabled(st.secrets) or not st.session_state.get("_editor_ok"):
-        return None
-    return str(st.session_state.get("editor_name") or "").strip() or None
+        return None, "review_login_needed"
+    name = str(st.session_state.get("editor_name") or "").strip()
+    return (name, "") if name else (None, "review_login_needed")
 
 
 def review_fix(row: dict, found: list[str], current: str) -> None:
@@ -687,9 +694,9 @@ def review_fix(row: dict, found: list[str], current: str) -> None:
     lat = right.text_input(t("review_lat", current), key=f"review_lat_{project_id}")
     gcj02 = st.checkbox(t("review_gcj02", current), key=f"review_gcj02_{project_id}")
     ledger = ledger_store(shared.default_ledger())
-    who = current_editor(ledger)
+    who, why = fix_editor(ledger)
     if who is None:
-        st.caption(t("review_login_needed", current))
+        st.caption(t(why, current))
     save_place = st.button(t("review_save_pick", current), key="review_save_pick", disabled=who is None or not pick)
     save_coordinate = st.button(t("review_save_coord", current), key="review_save_coord", disabled=who is None)
     if not (save_place or save_coordinate):

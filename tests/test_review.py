@@ -218,3 +218,35 @@ def test_a_coordinate_read_off_a_gaode_map_is_converted_to_wgs84():
     with pytest.raises(review.FixRefused) as refused:
         review.coordinate_fix("106.55", "北纬29", gcj02=True)
     assert (refused.value.column, refused.value.value, refused.value.reason) == ("lat", "北纬29", "not_number")
+
+
+@pytest.mark.postgres
+def test_on_the_shared_ledger_an_admin_saves_a_fix_and_a_district_editor_is_told_why_not(pg_url, tmp_path,
+                                                                                       monkeypatch):
+    path = tmp_path / "projects.csv"
+    path.write_text(FIX_LEDGER, encoding="utf-8")
+    opened = shared.open_ledger_store(pg_url)
+    try:
+        pg_transfer.load_file(opened, path)
+        opened.accounts.add("tl", "tongliang-pw-1", "district_editor", ["铜梁区"])
+        opened.accounts.add("admin1", "admin-pw-2026", "admin")
+        monkeypatch.setenv("CYMAP_LEDGER", pg_url)
+        for name, password in (("tl", "tongliang-pw-1"), ("admin1", "admin-pw-2026")):
+            at = AppTest.from_file(str(APP), default_timeout=180).run()
+            at.text_input(key="account_name").input(name)
+            at.text_input(key="account_password").input(password)
+            at.button(key="FormSubmitter:account_login-进入编辑").click().run()
+            at.selectbox(key="review_id").set_value("1").run()
+            place = at.selectbox(key="review_pick_1").options[0]
+            at.selectbox(key="review_pick_1").set_value(place).run()
+            assert not at.exception, at.exception
+            if name == "tl":
+                assert at.button(key="review_save_pick").disabled
+                assert any(c.value == "共享台账中，修正以导入方式保存，需要管理员账号。" for c in at.caption)
+                continue
+            at.button(key="review_save_pick").click().run()
+            assert not at.error, [e.value for e in at.error]
+        assert [(e.who, e.id, e.field, e.new) for e in opened.history()] == [("admin1", "1", "location", place)]
+        assert opened.snapshot(cached=False).frame.set_index("id").at["1", "location"] == place
+    finally:
+        opened.close()

@@ -449,6 +449,8 @@ TEXT: dict[str, dict[str, str]] = {
                                "at its fixed place. Log in on the Edit tab first."},
     "review_login_needed": {"zh": "保存修正需先在“编辑”页登录并填写姓名。",
                             "en": "To save a fix, log in on the Edit tab and give your name."},
+    "review_admin_only": {"zh": "共享台账中，修正以导入方式保存，需要管理员账号。",
+                          "en": "In the shared ledger a fix is saved as an import, which needs an admin account."},
     "review_no_suggestions": {"zh": "无建议地点。", "en": "No suggested place."},
     "review_pick": {"zh": "选择正确地点", "en": "Pick the right place"},
     "review_save_pick": {"zh": "保存所选地点", "en": "Save the chosen place"},
