@@ -16,6 +16,7 @@ from app_tabs.common import lang, ledger_store  # the tabs beside app.py share t
 from app_tabs.edit import edit_tab  # the Edit tab (issue 6, accounts: issue 18)
 from app_tabs.export import export_tab  # the Export tab (issue 5)
 from app_tabs.plan import late_tab, targets_tab  # issue 17: 滞后, the plan's targets
+from app_tabs.review import review_tab  # 定位核对 (issue 13)
 from cymap.views import appstate, summary
 
 from cymap.geo import geodata
@@ -23,6 +24,7 @@ from cymap.geo import geodata
 from cymap.web import basemaps, builder, popup
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
 from cymap.views import edit_view
+from cymap.views import suggest  # the action suggested from the category (issue 13)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.views import asof  # statuses as of (issue 14)
 from cymap.views import investment, targets  # issue 17: sums, the plan's targets
@@ -219,6 +221,9 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
     if row.get("located_from") == "name":  # issue 13: no location, placed from the project name
         st.caption({"zh": "由项目名称定位", "en": "Located from the name"}.get(current, "Located from the name"))
+    suggestion = suggest.for_row(row)  # issue 13: no plan action; the one its category suggests
+    if suggestion is not None:
+        st.caption(edit_view.markdown_text(suggest.basis_text(suggestion, current)))
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -312,23 +317,6 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
 
 
 # Tabs in order: (label key in cymap.views.i18n.TEXT, function(projects, view, state)).
-def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
-    """定位核对 (issue 13): rows by how they were located, suggestions, fixes as a ledger to import."""
-    from cymap.views import review
-
-    current = lang()
-    st.dataframe(review.counts(projects.geocoded, current), hide_index=True)
-    only = st.multiselect(t("tab_review", current), list(review.LOCATED_BY), default=list(review.NEEDS_REVIEW),
-                          format_func=lambda k: review.LOCATED_BY[k][current], key="review_only")
-    st.dataframe(review.review_table(projects.geocoded, current, tuple(only)), hide_index=True, width="stretch")
-    ids = projects.geocoded.loc[projects.geocoded["located_by"].isin(only), "id"].tolist()
-    chosen = st.selectbox(review.HEADERS["id"][current], ids, key="review_id") if ids else None
-    if chosen is not None:
-        row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
-        st.write(review.suggestions(row) or "—")
-        st.caption(review.SAVE_NOTE[current])
-
-
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
         ("tab_review", review_tab), ("tab_edit", edit_tab), ("tab_export", export_tab),
         ("tab_late", late_tab), ("tab_targets", targets_tab)]

@@ -15,7 +15,7 @@ from cymap import shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, history, importer, store
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES, TASK_ACTION
-from cymap.views import appstate, edit_view, summary
+from cymap.views import appstate, edit_view, suggest, summary
 from cymap.views.i18n import action_label, category_label, status_label, t
 
 safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
@@ -156,9 +156,40 @@ def status_section(ledger, snap, who, current: str) -> list[str]:
                 st.info(t("edit_no_change", current))
     if seen[chosen] != snap.version(chosen):
         st.button(t("edit_reload", current), on_click=lambda: seen.pop(chosen, None))
+    accept_action(ledger, snap, row, who, current)  # issue 13: the action suggested from the category
     st.markdown(f"**{t('edit_project_history', current)}**")
     st.dataframe(edit_view.history_frame(ledger.history(chosen), current), hide_index=True)
     return ids
+
+
+def accept_action(ledger, snap, row, who, current: str) -> None:
+    """A row without a plan action: the action its category suggests, with the basis; accepting
+    saves the action through the store (recorded in the history). An editor whose view of the row
+    was current stays current (the row version they saw becomes the saved one)."""
+    from cymap.views import review
+
+    suggestion = suggest.for_row(row)
+    if suggestion is None:
+        return
+    basis = suggest.basis_text(suggestion, current)
+    st.caption(safe(basis))
+    if suggestion.action is None:
+        return
+    if ledger.uses_accounts and not who.is_admin:  # saved as a one-row import: the shared ledger's admins only
+        st.caption(t("review_admin_only", current))
+        return
+    label = action_label(suggestion.action, current)
+    if st.button(t("suggest_accept", current, action=label), key="edit_accept_action"):
+        try:
+            result = review.save_fix(ledger, row["id"], {"action": str(suggestion.action)}, who,
+                                     note=t("suggest_accept_note", current, basis=basis), expected={"action": ""})
+        except (store.StoreError, OSError) as error:
+            st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
+        else:
+            seen = st.session_state.setdefault("_edit_seen", {})
+            if seen.get(row["id"]) == snap.version(row["id"]):
+                seen[row["id"]] = result.versions.get(row["id"], seen[row["id"]])
+            saved(t("suggest_accepted", current, id=safe(row["id"]), action=label))
 
 
 def new_project_fields(ids: list[str], current: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,7 @@ MAX_UNPACKED_BYTES = 100 * 1000 * 1000  # a 10,000-row XLSX unpacks to about 10 
 MAX_UPLOAD_ROWS = 50_000  # five times the largest ledger the app is measured with (bench/)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what cymap.print.lists.neutralise guards
 COMPARED = [c for c in COLUMNS if c != "id"]
+COORDINATES = ("lon", "lat")  # the coordinate override (定位核对 fixes): compared as written, when uploaded
 
 
 class ImportRefused(store.StoreError):
@@ -134,10 +136,14 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
         return ImportPreview(ledger, filename, sha, read, empty, [], empty, 0)
     raw = raw_table.frame
     incoming = normalised_strings(raw)
-    compared = [c for c in COMPARED if c in raw.columns]
+    coordinates = [c for c in COORDINATES if c in raw.columns]
+    for normalised, source in ((current, ledger_frame), (incoming, raw)):
+        for column in coordinates:
+            normalised[column] = source[column].astype(str).str.strip() if column in source.columns else ""
+    compared = [c for c in COMPARED if c in raw.columns] + coordinates
     incoming = incoming[incoming["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
     current_by_id = current[current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
-    raw_current = ledger_frame.reindex(columns=COLUMNS, fill_value="")
+    raw_current = ledger_frame.reindex(columns=COLUMNS + coordinates, fill_value="")
     raw_current = raw_current[raw_current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
 
     added = incoming[~incoming.index.isin(current_by_id.index)].reset_index(drop=True)
@@ -195,7 +201,7 @@ def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed:
                                        f"{store.last_change(path)}; nothing was applied — preview the import again")
         frame = store.with_columns(snap.frame, COLUMNS if len(preview.added) else preview.compared_columns)
         ids = frame["id"].tolist() if "id" in frame.columns else []
-        duplicated = sorted({i for i in ids if i and ids.count(i) > 1})
+        duplicated = sorted(i for i, n in Counter(ids).items() if i and n > 1)  # list.count per id: O(n²)
         if duplicated:
             raise ImportRefused(f"the ledger {path.name} has duplicate ids ({', '.join(duplicated)}); "
                                 "fix them first (python -m cymap validate)")

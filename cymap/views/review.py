@@ -1,18 +1,27 @@
 """定位核对 (location review, issue 13 item 7): the rows of a loaded ledger by how they were
-located, with suggestions for the coarse ones and the fixes as a ledger to import.
+located, with suggestions for the coarse ones, and a fix saved in the ledger.
 
-The store writes statuses and new rows only (cymap.ledger.store has no update path for arbitrary
-fields), so a fix is not written here: `fixes_ledger` returns the ledger with the chosen
-locations / lon-lat, which the Edit tab's import applies with history like every other edit.
+A fix is the right place picked from the suggestions (written to `location`, any lon/lat override
+cleared) or a typed WGS84 coordinate (the `lon`/`lat` override, checked as the ledger's own checks
+do: complete, numbers, not swapped, in Chongqing or its context). `save_fix` saves it through the
+one store interface (cymap.ledger.stores.LedgerStore — the file or the database): the fixed row is
+previewed and applied as a one-row import, so it is validated, locked, versioned and recorded in
+the history like every other edit; the next load geocodes the row at its fixed place.
 """
 from __future__ import annotations
+
+import math
+import unicodedata
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from cymap.geo import geodata, placetext
+from cymap.geo import coords, geodata, place_checks, placetext
 from cymap.geo.locate import LOCATED_BY
 from cymap.geo.names import key
+from cymap.ledger import store, stores
+from cymap.ledger.schema import ALL_COLUMNS
+from cymap.ledger.validate import validate_rows
 
 REVIEW_COLUMNS = ["located_by", "id", "name_zh", "location", "district_declared", "matched", "precision",
                   "districts", "warnings"]
@@ -24,10 +33,6 @@ HEADERS = {
     "warnings": {"zh": "提示", "en": "Warnings"},
 }
 NEEDS_REVIEW = ("fuzzy", "name", "town_no_seat", "district", "unresolved")
-SAVE_NOTE = {"zh": "修正写入台账：在 location 中写入所选地点，或填写 lon/lat 覆盖坐标，"
-                   "然后在“编辑”页导入（记入修改历史）。",
-             "en": "To save a fix: put the chosen place in `location`, or a lon/lat override, and import the "
-                   "ledger in the Edit tab (recorded in the history)."}
 
 
 def counts(geocoded: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -81,3 +86,103 @@ def fixes_ledger(ledger: pd.DataFrame, fixes: dict[str, dict[str, str]]) -> pd.D
         for column, value in fix.items():
             out.loc[out["id"] == project_id, column] = str(value)
     return out
+
+
+class FixRefused(store.InvalidEditError):
+    """A typed coordinate the ledger's checks refuse; `reason` is one of COORDINATE_REASONS."""
+
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        super().__init__(f"column {column}: value {value!r} is not a usable coordinate ({reason}); nothing was saved")
+        self.column, self.value, self.reason = column, value, reason
+
+
+COORDINATE_REASONS = ("incomplete", "not_number", "swapped", "outside")
+
+
+def as_loaded(row) -> dict[str, str]:
+    """The row's location and coordinate as the editor saw them (a fix expects them unchanged)."""
+    def text(value) -> str:
+        return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+
+    return {column: text(row.get(column)) for column in ("location", "lon", "lat")}
+
+
+def location_fix(place: str) -> dict[str, str]:
+    """The fix for a place picked from the suggestions: it becomes the location; a coordinate
+    override would still win over it, so any is cleared."""
+    return {"location": str(place).strip(), "lon": "", "lat": ""}
+
+
+def coordinate_fix(lon: str, lat: str, gcj02: bool = False) -> dict[str, str]:
+    """The fix for a typed coordinate, as the ledger keeps it (WGS84 degrees, NFKC, stripped);
+    refused (FixRefused "incomplete") unless both are given. `gcj02`: typed from a Gaode or
+    Tencent map (GCJ-02), converted to WGS84 (cymap.geo.coords) to 6 decimals (about 0.1 m)."""
+    fix = {column: unicodedata.normalize("NFKC", str(value)).strip() for column, value in (("lon", lon), ("lat", lat))}
+    if not fix["lon"] or not fix["lat"]:
+        raise FixRefused("lat" if fix["lon"] else "lon", f"{fix['lon']}, {fix['lat']}".strip(", "), "incomplete")
+    if gcj02:
+        try:
+            x, y = float(fix["lon"]), float(fix["lat"])
+        except ValueError:
+            bad = "lat" if _is_number(fix["lon"]) else "lon"
+            raise FixRefused(bad, fix[bad], "not_number") from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise FixRefused("lon", f"{fix['lon']}, {fix['lat']}", "not_number")
+        wlon, wlat = coords.gcj02_to_wgs84(x, y)
+        fix = {"lon": f"{float(wlon):.6f}", "lat": f"{float(wlat):.6f}"}
+    return fix
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def check_coordinate(row: dict[str, str]) -> None:
+    """Refuse the row's lon/lat as the ledger does: both given, numbers, not swapped
+    (cymap.ledger.validate), inside Chongqing or its context (cymap.geo.place_checks)."""
+    lon, lat = row.get("lon", ""), row.get("lat", "")
+    if not lon or not lat:
+        raise FixRefused("lat" if lon else "lon", f"{lon}, {lat}".strip(", "), "incomplete")
+    valid, problems = validate_rows(pd.DataFrame([row]))
+    for problem in problems:
+        if problem.column in ("lon", "lat"):
+            value = row[problem.column]
+            if not _is_number(value):
+                raise FixRefused(problem.column, value, "not_number")
+            raise FixRefused("lon", f"{lon}, {lat}", "swapped")
+    if problems:  # the row is invalid for another reason: the import names it
+        return
+    if place_checks.check_places(valid)[1]:
+        raise FixRefused("lon", f"{lon}, {lat}", "outside")
+
+
+def save_fix(ledger: stores.LedgerStore, project_id: str, values: dict[str, str], who, note: str = "",
+             expected: dict[str, str] | None = None) -> store.EditResult:
+    """Save `values` (column -> new text) of one project through the store, as a one-row import:
+    validated, applied under the store's lock or transaction, recorded in the history. Refused
+    when the row's `expected` values (as the editor saw them) changed meanwhile."""
+    frame = ledger.snapshot().frame
+    found = frame[frame["id"] == project_id] if "id" in frame.columns else frame.iloc[0:0]
+    if found.empty:
+        raise store.UnknownProjectError(f"no project with id {project_id!r} in the ledger")
+    current = found.iloc[0]
+    for column, seen in (expected or {}).items():
+        now = str(current.get(column, "") or "").strip()
+        if now != str(seen or "").strip():
+            raise store.StaleEditError(f"project {project_id} changed since you loaded it ({column} is now {now!r}); "
+                                       "nothing was saved — reload and make your fix again")
+    values = {c: str(v).strip() for c, v in values.items() if c in frame.columns or str(v).strip()}
+    row = {c: str(current[c]) for c in frame.columns if c in ALL_COLUMNS} | values
+    if values.get("lon") or values.get("lat"):  # a coordinate given (a picked place clears it)
+        check_coordinate(row)
+    preview = ledger.preview_import(pd.DataFrame([row]).to_csv(index=False).encode("utf-8"), "fix.csv")
+    if not preview.can_apply:
+        raise store.InvalidEditError("the fixed row is not valid: " + "; ".join(map(str, preview.problems)))
+    stray = [c for c in preview.changed if c.field not in values]
+    if stray or len(preview.added):
+        raise store.InvalidEditError(f"the fix of {project_id} would change more than {', '.join(values)}: "
+                                     f"{stray or list(preview.added['id'])}; nothing was saved")
+    return ledger.apply_import(preview, who, note, keep_removed=True)
