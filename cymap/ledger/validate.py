@@ -14,6 +14,7 @@ import functools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -260,7 +261,19 @@ def _check_coordinates(frame: pd.DataFrame, report) -> None:
             report(row, "lon", lon, f"and lat {lat} look swapped", "lon about 105–110, lat about 28–32")
 
 
-def ledger_warnings(rows: pd.DataFrame) -> list[Problem]:
+@dataclass(frozen=True)
+class LedgerWarning(Problem):
+    """A warning (the row loads): a Problem with its `kind` (WARNING_KINDS) and the `other` value
+    it was compared with, so the app and the CLI can say it in either language."""
+
+    kind: str = ""
+    other: str = ""
+
+
+WARNING_KINDS = ("no_location", "completed_above_total", "completion_before_start")
+
+
+def ledger_warnings(rows: pd.DataFrame) -> list[LedgerWarning]:
     """What loads but deserves a look: no location (located from the name), completed above total,
     completion before start."""
     warnings = []
@@ -268,23 +281,27 @@ def ledger_warnings(rows: pd.DataFrame) -> list[Problem]:
     table = rows.reindex(columns=columns, fill_value="").astype(object).fillna("").assign(row=rows["row"])
     for record in table.itertuples(index=False):
         if not str(record.location).strip():
-            warnings.append(Problem(record.row, "location", "", "is empty — the row is located from its name"))
+            warnings.append(LedgerWarning(record.row, "location", "", "is empty — the row is located from its name",
+                                          kind="no_location"))
         total, done = _as_float(record.total_investment), _as_float(record.completed_investment)
         if total is not None and done is not None and done > total:
-            warnings.append(Problem(record.row, "completed_investment", str(record.completed_investment),
-                                    f"is above total_investment {record.total_investment} 亿元"))
+            warnings.append(LedgerWarning(record.row, "completed_investment", str(record.completed_investment),
+                                          f"is above total_investment {record.total_investment} 亿元",
+                                          kind="completed_above_total", other=str(record.total_investment)))
         start, end = str(record.planned_start), str(record.planned_completion)
         if normalise_period(start) and normalise_period(end) and (
                 period_bounds(normalise_period(end))[1] < period_bounds(normalise_period(start))[0]):
-            warnings.append(Problem(record.row, "planned_completion", end, f"is before planned_start {start}"))
+            warnings.append(LedgerWarning(record.row, "planned_completion", end, f"is before planned_start {start}",
+                                          kind="completion_before_start", other=start))
     return warnings
 
 
 def normalised_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ledger columns as the strings the ledger stores: codes for status/category, plain
-    integers, ISO dates. Unrecognised values are kept as written (validation reports them).
-    Used to compare an imported ledger with the current one and to write imported rows."""
-    out = pd.DataFrame({c: (frame[c].astype(str) if c in frame.columns else "") for c in COLUMNS},
+    """Every ledger column (optional ones included) as the strings the ledger stores: codes for
+    status/category, plain integers, ISO dates, amounts in 亿元, planned dates at their precision.
+    Unrecognised values are kept as written (validation reports them). A column the frame lacks
+    is empty. Used to compare an imported ledger with the current one and to write imported rows."""
+    out = pd.DataFrame({c: (frame[c].astype(str) if c in frame.columns else "") for c in ALL_COLUMNS},
                        index=frame.index).fillna("")
 
     def keep(normaliser):
@@ -295,7 +312,12 @@ def normalised_strings(frame: pd.DataFrame) -> pd.DataFrame:
     out["action"] = out["action"].map(lambda v: str(normalise_action(v)) if v and normalise_action(v) in ACTIONS else v)
     for column in ("task", "target_year"):
         out[column] = out[column].map(lambda v: str(_as_int(v)) if v and _as_int(v) is not None else v)
-    out["updated"] = out["updated"].map(keep(normalise_date))
+    for column in ("updated", "status_date"):
+        out[column] = out[column].map(keep(normalise_date))
+    for column in AMOUNT_COLUMNS:
+        out[column] = out[column].map(keep(normalise_amount))
+    for column in PERIOD_COLUMNS:
+        out[column] = out[column].map(keep(normalise_period))
     return out
 
 
