@@ -206,15 +206,16 @@ def draw_table_columns(fig, page, box, rows: list[dict], lang: str, *, heading: 
 
 def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: bool = True,
                  font_max: float = 6.8) -> None:
-    """A matrix of counts: actions (rows) × statuses (columns), with totals."""
+    """A matrix of counts: actions (rows; 未归入行动 last) × statuses (columns), with totals."""
     ax.set_axis_off()
     statuses = list(STATUSES)
-    if by_action:
-        actions = sorted(int(a) for a in view["action"].dropna().unique())
+    if by_action:  # rows without an action (a district's list) are one row, 未归入行动, last
+        keys = pd.to_numeric(view["action"], errors="coerce").fillna(investment.UNASSIGNED).astype(int)
+        actions = sorted(set(keys) - {investment.UNASSIGNED}) + [investment.UNASSIGNED] * bool(
+            (keys == investment.UNASSIGNED).any())
         row_keys = actions
-        row_labels = [i18n.action_label(a, lang) for a in actions]
-        grid = pd.crosstab(view["action"].astype(int), view["status"]).reindex(index=actions, columns=statuses,
-                                                                               fill_value=0)
+        row_labels = [i18n.action_label(a if a != investment.UNASSIGNED else None, lang) for a in actions]
+        grid = pd.crosstab(keys, view["status"]).reindex(index=actions, columns=statuses, fill_value=0)
     else:
         row_keys, row_labels = [0], [i18n.t("projects", lang)]
         grid = pd.DataFrame([view["status"].value_counts().reindex(statuses, fill_value=0)], index=[0])

@@ -452,8 +452,6 @@ TEXT: dict[str, dict[str, str]] = {
     "warn_completion_before_start": {"zh": "计划建成早于计划开工 {other}", "en": "is before the planned start {other}"},
     "cli_warning": {"zh": "提示：第 {row} 行，{column} 列，值 “{value}”：{message}",
                     "en": "warning: row {row}, column {column}: value '{value}' — {message}"},
-    "cli_warnings_summary": {"zh": "{count} 条提示（不影响校验结果）",
-                             "en": "{count} warnings (they do not fail validation)"},
     "tables_other_districts": {"zh": "其余 {n} 个区县", "en": "{n} other districts"},
 }
 
