@@ -20,6 +20,17 @@ from cymap.views.i18n import action_label, t
 from tests.test_investment import HEADER, ROWS, TOTALS, gbk_csv, records, xlsx
 
 EVERY_COLUMN = list(ALL_COLUMNS)
+# The fixture with every other column too: 所属区县, a coordinate override (the airport's, from
+# geodata/gazetteer.csv: airportsdata 20260905 CKG), target, source, updated and note.
+FULL_HEADER = [*HEADER, "所属区县", "经度", "纬度", "建设目标", "方案原文", "更新日期", "备注"]
+FULL_ROWS = [[*row, *extra] for row, extra in zip(ROWS, [
+    ["", "106.642", "29.7192", "T3B航站楼投用", "加快建设江北国际机场T3B航站楼", "2025-06-30", "+86 023 热线（不是公式）"],
+    ["璧山区", "", "", "", "", "2025-01-10", ""],
+    ["", "", "", "", "", "", "备注，含逗号与\n换行"],
+    ["", "", "", "", "", "2024-12-31", ""],
+    ["", "", "", "", "", "", ""],
+    ["万州区", "", "", "", "", "", ""],
+])]
 
 
 def empty_ledger(path):
@@ -36,9 +47,11 @@ def empty_ledger(path):
 @pytest.mark.parametrize("upload_format", ["csv", "xlsx"])
 @pytest.mark.parametrize("store_format", ["csv", "xlsx"])
 def test_import_store_and_both_lists_lose_nothing(tmp_path, upload_format, store_format):
-    upload = (gbk_csv if upload_format == "csv" else xlsx)(tmp_path / f"台账.{upload_format}")
+    write = gbk_csv if upload_format == "csv" else xlsx
+    upload = write(tmp_path / f"台账.{upload_format}", FULL_ROWS, FULL_HEADER)
     expected = read_ledger(upload)
     assert expected.problems == [] and len(expected.rows) == len(ROWS)
+    assert all((expected.rows[c].astype(str) != "").any() for c in EVERY_COLUMN), "a value in every column"
     if upload_format == "csv":
         assert expected.encoding == "gb18030"  # GBK bytes, read as their superset
     target = empty_ledger(tmp_path / f"projects.{store_format}")
@@ -50,11 +63,12 @@ def test_import_store_and_both_lists_lose_nothing(tmp_path, upload_format, store
     assert records(stored.rows, EVERY_COLUMN) == records(expected.rows, EVERY_COLUMN)  # the store kept it all
     geocoded = load_projects(target).geocoded
     for fmt, data in (("csv", lists.to_csv_bytes(geocoded, "zh")), ("xlsx", lists.to_xlsx_bytes(geocoded, "zh"))):
-        back = read_ledger(data, f"list.{fmt}")
-        assert back.problems == [], fmt
-        assert records(back.rows, EVERY_COLUMN) == records(expected.rows, EVERY_COLUMN), fmt
+        assert read_ledger(data, f"list.{fmt}").problems == [], fmt
         again = importer.preview_import(target, data, f"list.{fmt}")  # the list, re-imported: no change
         assert (again.changed, len(again.added), len(again.removed)) == ([], 0, 0), fmt
+        fresh = empty_ledger(tmp_path / f"from-list-{fmt}.{store_format}")  # the list alone makes the ledger again
+        importer.apply_import(importer.preview_import(fresh, data, f"list.{fmt}"), "tester")
+        assert records(read_ledger(fresh).rows, EVERY_COLUMN) == records(expected.rows, EVERY_COLUMN), fmt
 
 
 def test_a_bad_amount_in_an_upload_names_row_column_value_and_is_not_applied(tmp_path):

@@ -3,7 +3,8 @@
 Statuses, categories and action numbers are accepted in Chinese or English; dates as
 2023-03-10, 2023/3/10 or 2023年3月10日; amounts as 12.5, 12.5亿元 or 125000万元 (stored in 亿元);
 planned dates as 2025, 2025-06, 2025年6月 or a full date. rows in = rows valid + rows with problems.
-Warnings (`ledger_warnings`) never reject a row: an empty location, completed above total.
+Warnings (`ledger_warnings`) never reject a row: an empty location, completed above total,
+completion before start; each carries its kind, so the app and the CLI word it in either language.
 The checks that need place knowledge (所属区县 names a unit of Chongqing; a coordinate lies in
 Chongqing) belong to the geo layer: cymap.geo.place_checks, applied by load_projects and the CLI.
 """
@@ -126,7 +127,8 @@ def valid_id(value: str) -> bool:
 
 def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate and normalise rows; return (valid rows, problems). Rows keep their number.
-    A file without an id column gets ids from its row numbers (R1, R2, …)."""
+    A file without an id column gets ids from its row numbers (R1, R2, …); imported into a ledger
+    again, its rows keep the ledger's ids instead (cymap.ledger.importer.stable_ids)."""
     problems: list[Problem] = []
     frame = frame.astype(object)  # a copy, of plain str cells: iterating Arrow strings is slow
     if "id" not in frame.columns:
