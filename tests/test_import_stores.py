@@ -42,3 +42,22 @@ def test_an_import_writes_the_optional_columns_in_either_store(ledger_store):  #
     assert [(r["id"], r["total_investment"], r["lead_unit"]) for r in added] == [("A02-T05-03", "30", "市交通运输委")]
     again = ledger.preview_import(_with_amounts(ledger), "amounts.csv")
     assert (again.changed, len(again.added), len(again.removed)) == ([], 0, 0)
+
+
+def _list_without_ids(names: list[str]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([["项目名称", "地点", "类别", "状态"],
+                                                     *[[n, "万州区", "产业", "谋划"] for n in names]])
+    return text.getvalue().encode("utf-8")
+
+
+def test_a_list_without_ids_keeps_ids_and_never_reuses_one_in_either_store(ledger_store):  # noqa: F811
+    ledger, who = ledger_store
+    ledger.apply_import(ledger.preview_import(_list_without_ids(["甲", "乙", "丙"]), "a.csv"), who)
+    assert sorted(ledger.snapshot().frame["id"]) == ["R1", "R2", "R3"]  # the small ledger's rows removed
+    ledger.apply_import(ledger.preview_import(_list_without_ids(["乙", "甲"]), "b.csv"), who)  # 丙 (R3) removed
+    preview = ledger.preview_import(_list_without_ids(["甲", "丁", "乙"]), "c.csv")
+    assert preview.ids_kept == 2 and list(preview.added["id"]) == ["R4"]  # not R3: that is 丙's, in the history
+    ledger.apply_import(preview, who)
+    frame = ledger.snapshot().frame
+    assert dict(zip(frame["name_zh"], frame["id"])) == {"甲": "R1", "乙": "R2", "丁": "R4"}
