@@ -185,3 +185,15 @@ def test_the_single_map_panel_shows_the_sums_beside_the_counts(tmp_path):
     assert action_label(None, "zh") in texts  # rows without an action are counted, not a crash
     assert f"{t('inv_header', 'zh')} · {t('inv_by_district', 'zh')}" in texts
     assert f"{12 * TOTALS['total_investment']:,.1f}" in texts and f"{12 * TOTALS['completed_investment']:,.1f}" in texts
+
+
+@pytest.mark.parametrize("column", [c for c in ALL_COLUMNS if c != "id"])
+def test_every_chinese_list_header_reads_back_as_its_column(column):
+    from cymap.ledger.read import canonical_header
+    from cymap.ledger.schema import OPTIONAL_COLUMNS
+
+    label = lists.header_label("status_label" if column == "status" else
+                               "category_label" if column == "category" else column, "zh")
+    assert canonical_header(label) == column, label
+    if column in OPTIONAL_COLUMNS:
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in lists.header_label(column, "en")), column
