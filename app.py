@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pandas as pd  # the Data quality tab's warnings table
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -25,7 +26,8 @@ from cymap.web import basemaps, builder, popup
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
 from cymap.views import edit_view
 from cymap.views import suggest  # the action suggested from the category (issue 13)
-from cymap.print.lists import neutralise  # every download: formula cells made inert
+from cymap.print.lists import header_label, neutralise  # every download: formula cells made inert
+from cymap.ledger.validate import ledger_warnings  # the Data quality tab's warnings (issue 17)
 from cymap.views import asof  # statuses as of (issue 14)
 from cymap.views import investment, targets  # issue 17: sums, the plan's targets
 from cymap.views.filters import FilterError, apply_filters, selected_districts
@@ -306,6 +308,10 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         **rec.__dict__))
     st.subheader(t("validation_problems", current))
     table_or_none(summary.problems_table(projects.read))
+    st.subheader(t("ledger_warnings", current))  # rows that load but deserve a look (issue 17)
+    warned = [{"row": w.row, "column": header_label(w.column, current), "value": w.value,
+               "message": t(f"warn_{w.kind}", current, other=w.other)} for w in ledger_warnings(projects.read.rows)]
+    table_or_none(pd.DataFrame(warned, columns=["row", "column", "value", "message"]))
     st.subheader(t("unresolved_names", current))
     table_or_none(summary.unresolved_names(projects.geocoded))
     st.subheader(t("ambiguous_split_rows", current))

@@ -72,6 +72,11 @@ def run_validate(args: argparse.Namespace) -> int:
     for problem in read.problems:
         print(problem)
     lang = getattr(args, "lang", "en")
+    from cymap.ledger.validate import ledger_warnings
+    from cymap.print.lists import header_label
+    for w in ledger_warnings(read.rows):  # warnings (completed above total …) on stderr: stdout stays problems
+        print(t("cli_warning", lang, row=w.row, column=header_label(w.column, lang), value=w.value,
+                message=t(f"warn_{w.kind}", lang, other=w.other)), file=sys.stderr)
     print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
             valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
     return 1 if read.problems else 0

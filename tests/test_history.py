@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from cymap.ledger import history, store
+from cymap.ledger.schema import COLUMNS
 from tests.ledger_fixtures import SMALL_LEDGER, assert_history_matches_ledger
 
 
@@ -82,3 +83,12 @@ def test_entry_text_shows_who_when_field_old_new_note():
     text = str(history.Entry("2025-07-01T00:00:00Z", "王工", "A02-T05-01", "status", "preparing",
                              "under_construction", "开工"))
     assert text == "2025-07-01T00:00:00Z  王工  A02-T05-01  status: 'preparing' -> 'under_construction'  — 开工"
+
+
+def test_a_whole_row_is_recorded_with_the_optional_columns_it_has():
+    row = {"id": "R1", "name_zh": "万州港", "total_investment": "12.5", "lead_unit": "市交通运输委",
+           "(extra 1)": "x", "status": None}
+    recorded = json.loads(history.row_json(row, row))
+    assert list(recorded) == [*COLUMNS, "total_investment", "lead_unit"]  # base columns, then the optional ones
+    assert (recorded["total_investment"], recorded["lead_unit"], recorded["status"]) == ("12.5", "市交通运输委", "")
+    assert list(json.loads(history.row_json(row, COLUMNS))) == COLUMNS  # a ledger without them records none

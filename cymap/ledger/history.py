@@ -19,8 +19,11 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from cymap.ledger.schema import COLUMNS, OPTIONAL_COLUMNS
 
 HISTORY_SUFFIX = ".history.jsonl"
 ROW_FIELD_ADDED = "(added)"  # a whole row added: `new` holds the row as JSON
@@ -61,6 +64,23 @@ class Entry:
 
 
 ENTRY_FIELDS = [f.name for f in fields(Entry)]
+
+
+def row_columns(columns: Iterable[str]) -> list[str]:
+    """The columns a whole row is recorded with: every base column, and the optional columns
+    (amounts, units, planned dates …) among `columns` (those the ledger or the upload has)."""
+    present = set(columns)
+    return COLUMNS + [c for c in OPTIONAL_COLUMNS if c in present]
+
+
+def row_json(row: Mapping, columns: Iterable[str]) -> str:
+    """A whole row as the history keeps it (`new` of an added row, `old` of a removed one), with
+    `row_columns(columns)`: nothing the row held is lost from its history."""
+    return json.dumps({c: _plain(row.get(c, "")) for c in row_columns(columns)}, ensure_ascii=False)
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
 
 
 def history_path(ledger: str | Path) -> Path:

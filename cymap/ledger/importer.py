@@ -12,12 +12,21 @@ instead of taking minutes and gigabytes. A cell no ledger can keep (over 32,767 
 control character) is a problem naming its row and column. Our own exports neutralise cells a
 spreadsheet would run as formulas with a leading `'` (cymap.print.lists.neutralise); importing
 such a file takes the `'` off again, so export → re-import is no change.
+
+Every ledger column is compared and carried, the optional ones (amounts, units, planned dates …)
+included: an added row keeps every column the upload has, a removed row's history keeps every
+column the ledger had. A file without an id column (a district's list) keeps the ids the ledger
+gave its rows: each upload row takes the id of the ledger row with the same name_zh and location
+(compared as `match_key`, like cymap.geo.names.key), whatever the rows' order; an upload row with
+no such ledger row gets a new id R<n> above every R-number the ledger and its history have used.
 """
 from __future__ import annotations
 
 import dataclasses
-import json
+import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,15 +42,17 @@ from cymap.ledger.read import (
     read_raw,
     unreadable,
 )
-from cymap.ledger.schema import COLUMNS, Problem
+from cymap.ledger.schema import ALL_COLUMNS, COLUMNS, Problem
 from cymap.ledger.validate import normalised_strings
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV
 MAX_UNPACKED_BYTES = 100 * 1000 * 1000  # a 10,000-row XLSX unpacks to about 10 MB
 MAX_UPLOAD_ROWS = 50_000  # five times the largest ledger the app is measured with (bench/)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what cymap.print.lists.neutralise guards
-COMPARED = [c for c in COLUMNS if c != "id"]
-COORDINATES = ("lon", "lat")  # the coordinate override (定位核对 fixes): compared as written, when uploaded
+# The optional columns too: a changed 总投资 is a change, and so is a coordinate override (lon/lat,
+# the 定位核对 fixes).
+COMPARED = [c for c in ALL_COLUMNS if c != "id"]
+ASSIGNED_ID = re.compile(r"R([0-9]+)")  # the ids a file without an id column gets (R1, R2, …)
 
 
 class ImportRefused(store.StoreError):
@@ -60,6 +71,14 @@ class ImportPreview:
     unchanged: int
     compared_columns: list[str] = field(default_factory=list)
     _incoming: pd.DataFrame | None = None  # upload rows by id, normalised
+    ids_kept: int | None = None  # the file had no id column: rows that kept their ledger id (None: it had one)
+
+    @property
+    def written_columns(self) -> list[str]:
+        """The columns applying this preview writes: an added row's (every base column and the
+        optional ones the upload has) and the compared ones."""
+        added = list(self.added.columns) if len(self.added) else []
+        return list(dict.fromkeys([*added, *self.compared_columns]))
 
     @property
     def problems(self) -> list[Problem]:
@@ -78,9 +97,11 @@ class ImportPreview:
                             columns=["id", "field", "old", "new"])
 
     def summary(self) -> str:
+        ids = ("" if self.ids_kept is None else
+               f"; no id column: {self.ids_kept} rows kept their ids by name and location")
         return (f"{self.filename}: {self.read.total_rows} rows — {len(self.added)} added, "
                 f"{len(self.changed_ids)} changed ({len(self.changed)} fields), {len(self.removed)} removed, "
-                f"{self.unchanged} unchanged; {len(self.problems)} problems")
+                f"{self.unchanged} unchanged; {len(self.problems)} problems{ids}")
 
     def lines(self) -> list[str]:
         """The preview as text, one line per added/removed row and per changed field."""
@@ -111,14 +132,17 @@ def preview_import(ledger_path: str | Path, source: str | Path | bytes, filename
     """Compare an upload with the ledger file; nothing is written."""
     data, filename = _load(source, filename)
     snap = store.snapshot(ledger_path)
-    return preview_frame(snap.frame, snap.sha, Path(ledger_path), data, filename)
+    used = {e.id for e in history.read_history(ledger_path)}  # a removed row's id is never given again
+    return preview_frame(snap.frame, snap.sha, Path(ledger_path), data, filename, used)
 
 
 def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, source: str | Path | bytes,
-                  filename: str = "") -> ImportPreview:
+                  filename: str = "", used_ids: Iterable[str] = ()) -> ImportPreview:
     """Compare an upload with ledger rows `ledger_frame` whose content stamp is `sha` — the preview
-    of any store (cymap.ledger.stores: the file's rows, or the database's); nothing is written."""
+    of any store (cymap.ledger.stores: the file's rows, or the database's); nothing is written.
+    `used_ids`: ids the ledger's history names, never given to a new row of a file without ids."""
     data, filename = _load(source, filename)
+    ids_kept = None
     try:
         raw_table = read_raw(data, filename, max_rows=MAX_UPLOAD_ROWS, max_unpacked=MAX_UNPACKED_BYTES)
     except LedgerTooLargeError as error:
@@ -126,7 +150,11 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
     except (LedgerReadError, OSError) as error:
         read = unreadable(filename, error)
     else:
-        raw_table = dataclasses.replace(raw_table, frame=_unneutralised(raw_table.frame, ledger_frame))
+        upload = _unneutralised(raw_table.frame, ledger_frame)
+        if "id" not in upload.columns and "name_zh" in upload.columns:
+            ids, ids_kept = stable_ids(upload, ledger_frame, used_ids)
+            upload = upload.assign(id=ids)
+        raw_table = dataclasses.replace(raw_table, frame=upload)
         read = ledger_from_raw(raw_table)
         read.problems.extend(_cell_problems(raw_table.frame))
         read.problems.sort(key=lambda p: p.row)
@@ -136,18 +164,16 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
         return ImportPreview(ledger, filename, sha, read, empty, [], empty, 0)
     raw = raw_table.frame
     incoming = normalised_strings(raw)
-    coordinates = [c for c in COORDINATES if c in raw.columns]
-    for normalised, source in ((current, ledger_frame), (incoming, raw)):
-        for column in coordinates:
-            normalised[column] = source[column].astype(str).str.strip() if column in source.columns else ""
-    compared = [c for c in COMPARED if c in raw.columns] + coordinates
+    compared = [c for c in COMPARED if c in raw.columns]
     incoming = incoming[incoming["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
     current_by_id = current[current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
-    raw_current = ledger_frame.reindex(columns=COLUMNS + coordinates, fill_value="")
+    raw_current = ledger_frame.reindex(columns=ALL_COLUMNS, fill_value="")
     raw_current = raw_current[raw_current["id"] != ""].drop_duplicates("id").set_index("id", drop=False)
 
     added = incoming[~incoming.index.isin(current_by_id.index)].reset_index(drop=True)
+    added = added[history.row_columns(raw.columns)]  # every column the upload has, no more
     removed = raw_current[~raw_current.index.isin(incoming.index)].reset_index(drop=True)
+    removed = removed[history.row_columns(ledger_frame.columns)]  # as the ledger has them
     changed: list[Change] = []
     unchanged = 0
     for project_id in incoming.index[incoming.index.isin(current_by_id.index)]:
@@ -156,7 +182,45 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
                        if current_by_id.at[project_id, column] != incoming.at[project_id, column]]
         changed += row_changes
         unchanged += not row_changes
-    return ImportPreview(ledger, filename, sha, read, added, changed, removed, unchanged, compared, incoming)
+    return ImportPreview(ledger, filename, sha, read, added, changed, removed, unchanged, compared, incoming,
+                         ids_kept)
+
+
+def match_key(text) -> str:
+    """How a row's name_zh and location are compared to keep its id: NFKC (full-width forms
+    folded), no spaces or quote marks — the same rule as cymap.geo.names.key, which this layer
+    cannot import (tests/test_import_ids.py checks the two agree)."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    return re.sub(r"[\s\"'“”‘’「」]", "", text)
+
+
+def stable_ids(upload: pd.DataFrame, ledger: pd.DataFrame, used_ids: Iterable[str] = ()) -> tuple[list[str], int]:
+    """Ids for the rows of a file without an id column, and how many kept a ledger row's id.
+
+    Each upload row takes the id of the first ledger row not yet taken with the same name_zh and
+    location (`match_key`), so reordering rows, inserting or removing one, or changing a status
+    keeps every other row's id; a row with no such ledger row (or no name) gets R<n>, n above
+    every R-number in the ledger's ids and `used_ids`, so a new id collides with none."""
+    def texts(frame: pd.DataFrame, column: str) -> list[str]:
+        return frame[column].astype(str).tolist() if column in frame.columns else [""] * len(frame)
+
+    ledger_ids = texts(ledger, "id")
+    free: dict[tuple[str, str], list[str]] = {}
+    for project_id, name, place in zip(ledger_ids, texts(ledger, "name_zh"), texts(ledger, "location")):
+        if project_id and match_key(name):
+            free.setdefault((match_key(name), match_key(place)), []).append(project_id)
+    taken = [*ledger_ids, *used_ids]
+    number = max((int(m.group(1)) for i in taken if (m := ASSIGNED_ID.fullmatch(str(i)))), default=0)
+    ids, kept = [], 0
+    for name, place in zip(texts(upload, "name_zh"), texts(upload, "location")):
+        same = free.get((match_key(name), match_key(place))) if match_key(name) else None
+        if same:
+            ids.append(same.pop(0))
+            kept += 1
+        else:
+            number += 1
+            ids.append(f"R{number}")
+    return ids, kept
 
 
 def _unneutralised(upload: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +263,7 @@ def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed:
         if snap.sha != preview.base_sha:
             raise store.StaleEditError(f"the ledger {path.name} changed since this preview"
                                        f"{store.last_change(path)}; nothing was applied — preview the import again")
-        frame = store.with_columns(snap.frame, COLUMNS if len(preview.added) else preview.compared_columns)
+        frame = store.with_columns(snap.frame, preview.written_columns)
         ids = frame["id"].tolist() if "id" in frame.columns else []
         duplicated = sorted(i for i, n in Counter(ids).items() if i and n > 1)  # list.count per id: O(n²)
         if duplicated:
@@ -211,16 +275,13 @@ def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed:
         if not keep_removed and len(preview.removed):
             gone = set(preview.removed["id"])
             frame = frame[~frame["id"].isin(gone)]  # labels kept: an XLSX ledger deletes exactly these rows
-            changes += [Change(r["id"], history.ROW_FIELD_REMOVED, _row_json(r), "")
+            changes += [Change(r["id"], history.ROW_FIELD_REMOVED, history.row_json(r, preview.removed.columns), "")
                         for r in preview.removed.to_dict("records")]
         if len(preview.added):
             additions = preview.added.reindex(columns=frame.columns, fill_value="").astype(str)
             additions.index = range(len(snap.frame), len(snap.frame) + len(additions))  # new rows: new labels
             frame = pd.concat([frame, additions])
-            changes += [Change(r["id"], history.ROW_FIELD_ADDED, "", _row_json(r))
+            changes += [Change(r["id"], history.ROW_FIELD_ADDED, "", history.row_json(r, preview.added.columns))
                         for r in preview.added.to_dict("records")]
         return store.commit(snap, frame, changes, who, note, "import")
 
-
-def _row_json(row: dict) -> str:
-    return json.dumps({c: str(row.get(c, "")) for c in COLUMNS}, ensure_ascii=False)

@@ -332,7 +332,8 @@ class PgStore:
 
     def preview_import(self, source, filename: str = "") -> importer.ImportPreview:
         snap = self.snapshot()
-        return importer.preview_frame(snap.frame, snap.sha, self.location, source, filename)
+        used = {e.id for e in self.history()}  # a removed row's id is never given to a new row
+        return importer.preview_frame(snap.frame, snap.sha, self.location, source, filename, used)
 
     def apply_import(self, preview: importer.ImportPreview, who=None, note: str = "",
                      keep_removed: bool = False) -> store.EditResult:

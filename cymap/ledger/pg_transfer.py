@@ -113,7 +113,7 @@ def import_rows(snap, preview: importer.ImportPreview, keep_removed: bool, locat
     importer.apply_import computes it for a file (same changes, same history entries)."""
     layout = dict(snap.layout)
     present = list(layout.get("columns") or COLUMNS)
-    wanted = COLUMNS if len(preview.added) else preview.compared_columns
+    wanted = preview.written_columns
     layout["columns"] = present + [c for c in wanted if c not in present]
     by_id = {r["id"]: r for r in snap.frame.to_dict("records")}
     changes: list[Change] = list(preview.changed)
@@ -124,16 +124,15 @@ def import_rows(snap, preview: importer.ImportPreview, keep_removed: bool, locat
     if not keep_removed:
         for record in preview.removed.to_dict("records"):
             rows[record["id"]] = None
-            changes.append(Change(record["id"], history.ROW_FIELD_REMOVED, _row_json(record), ""))
+            changes.append(Change(record["id"], history.ROW_FIELD_REMOVED,
+                                  history.row_json(record, preview.removed.columns), ""))
     for record in preview.added.to_dict("records"):
         new_cells[record["id"]] = {c: str(record.get(c, "")) for c in layout["columns"]}
-        changes.append(Change(record["id"], history.ROW_FIELD_ADDED, "", _row_json(record)))
+        changes.append(Change(record["id"], history.ROW_FIELD_ADDED, "",
+                              history.row_json(record, preview.added.columns)))
     placed = locate(pd.DataFrame(list(new_cells.values()), dtype=str)) if new_cells else {}
     for project_id, cells in new_cells.items():  # position None: existing rows keep theirs, new rows go last
         rows[project_id] = (None, {c: cells.get(c, "") for c in layout["columns"]},
                             placed.get(project_id, Placement()))
     return changes, rows, layout
 
-
-def _row_json(row: dict) -> str:
-    return json.dumps({c: str(row.get(c, "")) for c in COLUMNS}, ensure_ascii=False)

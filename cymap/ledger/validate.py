@@ -3,7 +3,8 @@
 Statuses, categories and action numbers are accepted in Chinese or English; dates as
 2023-03-10, 2023/3/10 or 2023年3月10日; amounts as 12.5, 12.5亿元 or 125000万元 (stored in 亿元);
 planned dates as 2025, 2025-06, 2025年6月 or a full date. rows in = rows valid + rows with problems.
-Warnings (`ledger_warnings`) never reject a row: an empty location, completed above total.
+Warnings (`ledger_warnings`) never reject a row: an empty location, completed above total,
+completion before start; each carries its kind, so the app and the CLI word it in either language.
 The checks that need place knowledge (所属区县 names a unit of Chongqing; a coordinate lies in
 Chongqing) belong to the geo layer: cymap.geo.place_checks, applied by load_projects and the CLI.
 """
@@ -14,6 +15,7 @@ import functools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -125,7 +127,8 @@ def valid_id(value: str) -> bool:
 
 def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate and normalise rows; return (valid rows, problems). Rows keep their number.
-    A file without an id column gets ids from its row numbers (R1, R2, …)."""
+    A file without an id column gets ids from its row numbers (R1, R2, …); imported into a ledger
+    again, its rows keep the ledger's ids instead (cymap.ledger.importer.stable_ids)."""
     problems: list[Problem] = []
     frame = frame.astype(object)  # a copy, of plain str cells: iterating Arrow strings is slow
     if "id" not in frame.columns:
@@ -260,7 +263,19 @@ def _check_coordinates(frame: pd.DataFrame, report) -> None:
             report(row, "lon", lon, f"and lat {lat} look swapped", "lon about 105–110, lat about 28–32")
 
 
-def ledger_warnings(rows: pd.DataFrame) -> list[Problem]:
+@dataclass(frozen=True)
+class LedgerWarning(Problem):
+    """A warning (the row loads): a Problem with its `kind` (WARNING_KINDS) and the `other` value
+    it was compared with, so the app and the CLI can say it in either language."""
+
+    kind: str = ""
+    other: str = ""
+
+
+WARNING_KINDS = ("no_location", "completed_above_total", "completion_before_start")
+
+
+def ledger_warnings(rows: pd.DataFrame) -> list[LedgerWarning]:
     """What loads but deserves a look: no location (located from the name), completed above total,
     completion before start."""
     warnings = []
@@ -268,23 +283,27 @@ def ledger_warnings(rows: pd.DataFrame) -> list[Problem]:
     table = rows.reindex(columns=columns, fill_value="").astype(object).fillna("").assign(row=rows["row"])
     for record in table.itertuples(index=False):
         if not str(record.location).strip():
-            warnings.append(Problem(record.row, "location", "", "is empty — the row is located from its name"))
+            warnings.append(LedgerWarning(record.row, "location", "", "is empty — the row is located from its name",
+                                          kind="no_location"))
         total, done = _as_float(record.total_investment), _as_float(record.completed_investment)
         if total is not None and done is not None and done > total:
-            warnings.append(Problem(record.row, "completed_investment", str(record.completed_investment),
-                                    f"is above total_investment {record.total_investment} 亿元"))
+            warnings.append(LedgerWarning(record.row, "completed_investment", str(record.completed_investment),
+                                          f"is above total_investment {record.total_investment} 亿元",
+                                          kind="completed_above_total", other=str(record.total_investment)))
         start, end = str(record.planned_start), str(record.planned_completion)
         if normalise_period(start) and normalise_period(end) and (
                 period_bounds(normalise_period(end))[1] < period_bounds(normalise_period(start))[0]):
-            warnings.append(Problem(record.row, "planned_completion", end, f"is before planned_start {start}"))
+            warnings.append(LedgerWarning(record.row, "planned_completion", end, f"is before planned_start {start}",
+                                          kind="completion_before_start", other=start))
     return warnings
 
 
 def normalised_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ledger columns as the strings the ledger stores: codes for status/category, plain
-    integers, ISO dates. Unrecognised values are kept as written (validation reports them).
-    Used to compare an imported ledger with the current one and to write imported rows."""
-    out = pd.DataFrame({c: (frame[c].astype(str) if c in frame.columns else "") for c in COLUMNS},
+    """Every ledger column (optional ones included) as the strings the ledger stores: codes for
+    status/category, plain integers, ISO dates, amounts in 亿元, planned dates at their precision.
+    Unrecognised values are kept as written (validation reports them). A column the frame lacks
+    is empty. Used to compare an imported ledger with the current one and to write imported rows."""
+    out = pd.DataFrame({c: (frame[c].astype(str) if c in frame.columns else "") for c in ALL_COLUMNS},
                        index=frame.index).fillna("")
 
     def keep(normaliser):
@@ -295,7 +314,12 @@ def normalised_strings(frame: pd.DataFrame) -> pd.DataFrame:
     out["action"] = out["action"].map(lambda v: str(normalise_action(v)) if v and normalise_action(v) in ACTIONS else v)
     for column in ("task", "target_year"):
         out[column] = out[column].map(lambda v: str(_as_int(v)) if v and _as_int(v) is not None else v)
-    out["updated"] = out["updated"].map(keep(normalise_date))
+    for column in ("updated", "status_date"):
+        out[column] = out[column].map(keep(normalise_date))
+    for column in AMOUNT_COLUMNS:
+        out[column] = out[column].map(keep(normalise_amount))
+    for column in PERIOD_COLUMNS:
+        out[column] = out[column].map(keep(normalise_period))
     return out
 
 

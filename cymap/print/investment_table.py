@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from cymap.ledger.schema import AMOUNT_COLUMNS
 from cymap.print import pages
-from cymap.print.labels import text_width_em, truncate, wrap
+from cymap.print.labels import wrap
 from cymap.print.layout import MM_PER_INCH, PT_PER_INCH, Page
-from cymap.print.style import BOLD, INK
+from cymap.print.tables import draw_frame_table
 from cymap.views import i18n, maptext, investment
 from cymap.views.filters import FilterSpec, selected_districts
-
-LINE = 1.42  # line height, x font size
-
 
 def has_page(view: pd.DataFrame) -> bool:
     """The pack has an investment page when any row of the view carries an amount."""
@@ -33,45 +29,6 @@ def district_line(view: pd.DataFrame, district: str, division: str, lang: str) -
     return i18n.t("inv_district_line", lang, projects=sums["projects"], total=text["total_investment"],
                   annual=text["annual_plan_investment"], completed=text["completed_investment"],
                   priced=sums[investment.PRICED["total_investment"]])
-
-
-def draw_frame_table(ax, frame: pd.DataFrame, scale: float, *, heading: str = "", font_max: float = 7.0) -> float:
-    """A plain table of text cells in an axes (first column left, the others right-aligned), the font
-    shrunk so every row fits; the last row (the total) is set bold. Returns the font size used."""
-    ax.set_axis_off()
-    fig = ax.figure
-    box = ax.get_position()
-    width_pt, height_pt = box.width * fig.get_figwidth() * PT_PER_INCH, box.height * fig.get_figheight() * PT_PER_INCH
-    cells = [list(map(str, frame.columns))] + [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    lines = len(cells) + (1 if heading else 0) + 1
-    widths = [max(text_width_em(row[c]) for row in cells[1:] + [[""] * len(frame.columns)]) + 1.2
-              for c in range(len(frame.columns))]
-    header_widths = [text_width_em(h) * 0.75 + 1.0 for h in cells[0]]  # headers may wrap into two lines
-    widths = [max(w, h) for w, h in zip(widths, header_widths)]
-    size = min(font_max * scale, height_pt / (lines * LINE), width_pt / sum(widths))
-    row_h = size * LINE / height_pt
-    em = width_pt / size
-    widths[0] += em - sum(widths)  # the label column takes the room left
-    y = 1.0
-    if heading:
-        ax.text(0, y, heading, transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD, color=INK)
-        y -= row_h * 1.1
-    lefts = [sum(widths[:c]) / em for c in range(len(widths))]
-    for k, row in enumerate(cells):
-        header, total = k == 0, k == len(cells) - 1
-        if not header and k % 2 == 0:
-            ax.add_patch(Rectangle((0, y - row_h * 0.95), 1, row_h, transform=ax.transAxes,
-                                   facecolor="#f4f4f4", edgecolor="none", zorder=0))
-        for c, cell in enumerate(row):
-            x = lefts[c] if c == 0 else lefts[c] + widths[c] / em - 0.3 / em
-            text = truncate(cell, widths[c] - 0.4) if c == 0 or not header else cell
-            ax.text(x, y, text, transform=ax.transAxes, fontsize=size * (0.82 if header and c else 1.0), va="top",
-                    ha="left" if c == 0 else "right", color="#555555" if header else INK,
-                    path_effects=BOLD if header or total else None)
-        if header:
-            ax.plot([0, 1], [y - row_h * 0.92] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
-        y -= row_h
-    return size
 
 
 def investment_page(view: pd.DataFrame, spec: FilterSpec, *, page: Page, dpi: int, lang: str, title: str,

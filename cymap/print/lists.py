@@ -1,5 +1,9 @@
 """The filtered rows as lists for spreadsheets: CSV (UTF-8 with BOM) and XLSX, formula cells
-neutralised (the one `neutralise` every download uses)."""
+neutralised (the one `neutralise` every download uses).
+
+The optional ledger columns (amounts in 亿元, units, planned dates, evidence …) follow the base
+ones wherever a row of the view has a value, under headers the ledger reader knows (总投资（亿元）…),
+so a Chinese list imports back with nothing lost."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +12,7 @@ import io
 import pandas as pd
 
 from cymap.geo.division import districts_column
-from cymap.ledger.schema import STATUS_COLORS
+from cymap.ledger.schema import OPTIONAL_COLUMNS, STATUS_COLORS
 from cymap.print.labels import text_width_em
 from cymap.views import i18n
 
@@ -54,6 +58,8 @@ def list_frame(view: pd.DataFrame, lang: str = "zh", division: str = "current") 
         "updated": view["updated"],
         "note": view["note"],
     })
+    for name in written_optional_columns(view):
+        frame[name] = view[name]
     frame = frame.astype(object).where(frame.notna(), "")
     frame = frame.map(neutralise)
     frame.columns = [header_label(c, lang) for c in frame.columns]
@@ -78,7 +84,14 @@ HEADERS: dict[str, dict[str, str]] = {
 
 
 def header_label(column: str, lang: str) -> str:
-    return HEADERS[column][lang]
+    """A list column's header; an optional ledger column's comes from the catalogue (i18n)."""
+    return HEADERS[column][lang] if column in HEADERS else i18n.t(f"ledger_col_{column}", lang)
+
+
+def written_optional_columns(view: pd.DataFrame) -> list[str]:
+    """The optional ledger columns a list carries: those with a value in some row of the view."""
+    return [c for c in OPTIONAL_COLUMNS
+            if c in view.columns and view[c].fillna("").astype(str).str.strip().ne("").any()]
 
 
 def to_csv_bytes(view: pd.DataFrame, lang: str = "zh", division: str = "current") -> bytes:

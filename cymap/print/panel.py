@@ -2,15 +2,17 @@
 counts, when the list does not fit or the map is not numbered)."""
 from __future__ import annotations
 
+import functools
+
 from matplotlib.patches import Patch
 
 from cymap.print.figbox import FigBox
 from cymap.print.furniture import locator_inset
 from cymap.print.labels import wrap
 from cymap.print.layout import LIST_MIN_PT, MM_PER_INCH, PT_PER_INCH, WALL_LIST_MIN_PT, Page
-from cymap.print.tables import (counts_table, draw_table, draw_table_columns, legend_handles, list_size,
-                                notes_for, rows_that_fit)
-from cymap.views import i18n
+from cymap.print.tables import (counts_table, district_sums_table, draw_table, draw_table_columns, legend_handles,
+                                list_size, notes_for, rows_that_fit)
+from cymap.views import i18n, investment
 
 
 def list_heading(n: int, lang: str) -> str:
@@ -88,6 +90,8 @@ def side_panel(fig, page: Page, view, rows: list[dict], drawn: dict, *, division
     fig.text(list_x / W, (list_top - counts_h - 3 * s) / H, "\n".join(wrap(note, width_em)), fontsize=size,
              va="top", color="#555555")
     remaining_top = list_top - counts_h - 13 * s
+    if panel_extra is None and investment.has_amounts(view):  # the single map: investment by district
+        panel_extra = functools.partial(district_sums_table, view=view, division=division, lang=lang)
     if panel_extra is not None and remaining_top - py > 15 * s:
         panel_extra(fig, page, (list_x, py, list_w, remaining_top - py))
     return 0

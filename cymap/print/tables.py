@@ -1,4 +1,5 @@
-"""The side panel: legend handles, notes, the numbered project list and the counts matrix."""
+"""The side panel: legend handles, notes, the numbered project list, the counts matrix and, beside
+the counts, projects and investment by district; the plain table the investment pages draw."""
 from __future__ import annotations
 
 
@@ -8,12 +9,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from cymap.ledger.schema import STATUS_COLORS, STATUSES
-from cymap.views import i18n
+from cymap.views import i18n, investment
 from cymap.print.draw import district_item_style
 from cymap.print.figbox import FigBox
 from cymap.print.style import APPROXIMATE_DASHES, APPROXIMATE_EDGE, APPROXIMATE_WIDTH, BOLD, INK
-from cymap.print.labels import text_width_pt, truncate, wrap
-from cymap.print.layout import PT_PER_INCH
+from cymap.print.labels import text_width_em, text_width_pt, truncate, wrap
+from cymap.print.layout import LIST_MIN_PT, MM_PER_INCH, PT_PER_INCH
 from cymap.print.projection import row_districts
 
 
@@ -205,15 +206,16 @@ def draw_table_columns(fig, page, box, rows: list[dict], lang: str, *, heading: 
 
 def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: bool = True,
                  font_max: float = 6.8) -> None:
-    """A matrix of counts: actions (rows) × statuses (columns), with totals."""
+    """A matrix of counts: actions (rows; 未归入行动 last) × statuses (columns), with totals."""
     ax.set_axis_off()
     statuses = list(STATUSES)
-    if by_action:
-        actions = sorted(int(a) for a in view["action"].dropna().unique())
+    if by_action:  # rows without an action (a district's list) are one row, 未归入行动, last
+        keys = pd.to_numeric(view["action"], errors="coerce").fillna(investment.UNASSIGNED).astype(int)
+        actions = sorted(set(keys) - {investment.UNASSIGNED}) + [investment.UNASSIGNED] * bool(
+            (keys == investment.UNASSIGNED).any())
         row_keys = actions
-        row_labels = [i18n.action_label(a, lang) for a in actions]
-        grid = pd.crosstab(view["action"].astype(int), view["status"]).reindex(index=actions, columns=statuses,
-                                                                               fill_value=0)
+        row_labels = [i18n.action_label(a if a != investment.UNASSIGNED else None, lang) for a in actions]
+        grid = pd.crosstab(keys, view["status"]).reindex(index=actions, columns=statuses, fill_value=0)
     else:
         row_keys, row_labels = [0], [i18n.t("projects", lang)]
         grid = pd.DataFrame([view["status"].value_counts().reindex(statuses, fill_value=0)], index=[0])
@@ -258,3 +260,79 @@ def counts_table(ax, view: pd.DataFrame, lang: str, scale: float, *, by_action: 
         for k, value in enumerate(totals + [sum(totals)]):
             ax.text(xs[k + 1] + (cell - 0.3) / 2 / em, y, str(value), transform=ax.transAxes, fontsize=size,
                     ha="center", va="top", color=INK, path_effects=BOLD)
+
+
+# --- investment by district (issue 17) -----------------------------------------------------------
+LINE = 1.42  # line height, x font size
+# The panel is narrow: projects, 总投资 and 累计完成投资 by primary district, and how many rows gave a total.
+PANEL_SUM_COLUMNS = ["inv_col_district", "inv_col_projects", "inv_col_total_investment",
+                     "inv_col_completed_investment", "inv_col_priced"]
+
+
+def district_sums_frame(view: pd.DataFrame, division: str, lang: str, max_rows: int | None = None) -> pd.DataFrame:
+    """Projects and investment by primary district, largest total first, then 全市/未定位 and a total
+    row, as views.investment counts them (each row once: the rows add up to the view's totals), the
+    columns PANEL_SUM_COLUMNS. With `max_rows` (table rows, total included) the smallest districts
+    are summed into one row "N other districts", so the table fits and still adds up."""
+    table = investment.by_district(view, division).drop(columns="touching")
+    table = table[table["projects"] > 0]
+    municipal = table[table.index == investment.MUNICIPAL]
+    districts = table[table.index != investment.MUNICIPAL].sort_values("total_investment", ascending=False,
+                                                                      kind="stable")
+    if max_rows is not None and len(districts) + len(municipal) + 1 > max_rows:
+        keep = max(max_rows - len(municipal) - 2, 0)
+        rest = districts.iloc[keep:]
+        summed = rest.sum(numeric_only=True).to_frame(i18n.t("tables_other_districts", lang, n=len(rest))).T
+        districts = pd.concat([districts.iloc[:keep], summed.astype(districts.dtypes.to_dict())])
+    shown = investment.display_table(pd.concat([districts, municipal]), "district", lang)
+    return shown[[i18n.t(key, lang) for key in PANEL_SUM_COLUMNS]]
+
+
+def district_sums_table(fig, page, box, *, view: pd.DataFrame, division: str, lang: str) -> float:
+    """The single map's panel, below the counts: `district_sums_frame` in `box` (mm), as many
+    district rows as fit at the smallest list type (LIST_MIN_PT)."""
+    s = page.scale
+    height_pt = box[3] / MM_PER_INCH * PT_PER_INCH
+    max_rows = max(int(height_pt / (LIST_MIN_PT * s * LINE)) - 3, 3)  # heading, header and a line of room
+    heading = f"{i18n.t('inv_header', lang)} · {i18n.t('inv_by_district', lang)}"
+    return draw_frame_table(FigBox(fig, page, box), district_sums_frame(view, division, lang, max_rows), s,
+                            heading=heading, font_max=6.4)
+
+
+def draw_frame_table(ax, frame: pd.DataFrame, scale: float, *, heading: str = "", font_max: float = 7.0) -> float:
+    """A plain table of text cells in an axes (first column left, the others right-aligned), the font
+    shrunk so every row fits; the last row (the total) is set bold. Returns the font size used."""
+    ax.set_axis_off()
+    fig = ax.figure
+    box = ax.get_position()
+    width_pt, height_pt = box.width * fig.get_figwidth() * PT_PER_INCH, box.height * fig.get_figheight() * PT_PER_INCH
+    cells = [list(map(str, frame.columns))] + [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    lines = len(cells) + (1 if heading else 0) + 1
+    widths = [max(text_width_em(row[c]) for row in cells[1:] + [[""] * len(frame.columns)]) + 1.2
+              for c in range(len(frame.columns))]
+    header_widths = [text_width_em(h) * 0.75 + 1.0 for h in cells[0]]  # headers may wrap into two lines
+    widths = [max(w, h) for w, h in zip(widths, header_widths)]
+    size = min(font_max * scale, height_pt / (lines * LINE), width_pt / sum(widths))
+    row_h = size * LINE / height_pt
+    em = width_pt / size
+    widths[0] += em - sum(widths)  # the label column takes the room left
+    y = 1.0
+    if heading:
+        ax.text(0, y, heading, transform=ax.transAxes, fontsize=size * 1.12, va="top", path_effects=BOLD, color=INK)
+        y -= row_h * 1.1
+    lefts = [sum(widths[:c]) / em for c in range(len(widths))]
+    for k, row in enumerate(cells):
+        header, total = k == 0, k == len(cells) - 1
+        if not header and k % 2 == 0:
+            ax.add_patch(Rectangle((0, y - row_h * 0.95), 1, row_h, transform=ax.transAxes,
+                                   facecolor="#f4f4f4", edgecolor="none", zorder=0))
+        for c, cell in enumerate(row):
+            x = lefts[c] if c == 0 else lefts[c] + widths[c] / em - 0.3 / em
+            text = truncate(cell, widths[c] - 0.4) if c == 0 or not header else cell
+            ax.text(x, y, text, transform=ax.transAxes, fontsize=size * (0.82 if header and c else 1.0), va="top",
+                    ha="left" if c == 0 else "right", color="#555555" if header else INK,
+                    path_effects=BOLD if header or total else None)
+        if header:
+            ax.plot([0, 1], [y - row_h * 0.92] * 2, transform=ax.transAxes, color="#999999", linewidth=0.5 * scale)
+        y -= row_h
+    return size

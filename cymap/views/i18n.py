@@ -473,6 +473,32 @@ TEXT: dict[str, dict[str, str]] = {
     "review_coord_swapped": {"zh": "经纬度似乎填反了（经度约 105–110，纬度约 28–32）",
                              "en": "longitude and latitude look swapped (longitude about 105–110, latitude 28–32)"},
     "review_coord_outside": {"zh": "不在重庆及周边范围内", "en": "lies outside Chongqing and its neighbourhood"},
+    # --- ledger round trip (issue 17): optional columns in lists, warnings ---
+    # List headers of the optional columns; the zh ones are ledger header aliases (read.py), so a list re-imports.
+    "ledger_col_status_date": {"zh": "状态日期", "en": "Status date"},
+    "ledger_col_evidence": {"zh": "佐证材料", "en": "Evidence"},
+    "ledger_col_total_investment": {"zh": "总投资（亿元）", "en": "Total investment (CNY 100 million)"},
+    "ledger_col_annual_plan_investment": {"zh": "年度计划投资（亿元）",
+                                          "en": "Annual planned investment (CNY 100 million)"},
+    "ledger_col_completed_investment": {"zh": "累计完成投资（亿元）",
+                                        "en": "Investment completed to date (CNY 100 million)"},
+    "ledger_col_lead_unit": {"zh": "牵头单位", "en": "Lead unit"},
+    "ledger_col_responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
+    "ledger_col_owner_unit": {"zh": "业主单位", "en": "Project owner"},
+    "ledger_col_planned_start": {"zh": "计划开工", "en": "Planned start"},
+    "ledger_col_planned_completion": {"zh": "计划建成", "en": "Planned completion"},
+    "ledger_col_district_declared": {"zh": "所属区县", "en": "Declared district"},
+    "ledger_col_lon": {"zh": "经度", "en": "Longitude (WGS84)"},
+    "ledger_col_lat": {"zh": "纬度", "en": "Latitude (WGS84)"},
+    "ledger_warnings": {"zh": "台账提示（这些行照常载入，请核对）",
+                        "en": "Ledger warnings (these rows load; please check)"},
+    "warn_no_location": {"zh": "地点为空，按项目名称定位", "en": "is empty — the row is located from its name"},
+    "warn_completed_above_total": {"zh": "累计完成投资高于总投资 {other} 亿元",
+                                   "en": "is above the total investment of {other} (CNY 100 million)"},
+    "warn_completion_before_start": {"zh": "计划建成早于计划开工 {other}", "en": "is before the planned start {other}"},
+    "cli_warning": {"zh": "提示：第 {row} 行，{column} 列，值 “{value}”：{message}",
+                    "en": "warning: row {row}, column {column}: value '{value}' — {message}"},
+    "tables_other_districts": {"zh": "其余 {n} 个区县", "en": "{n} other districts"},
 }
 
 
