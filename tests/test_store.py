@@ -351,3 +351,10 @@ def test_store_names_each_part_from_its_one_home():
     assert all(hasattr(store, name) for name in store.__all__)
     with pytest.raises(store.InvalidEditError, match="column note"):  # writeback's check raises the store's error
         store.check_cells({"note": "a\x00b"}, "project A02-T05-01")
+
+
+def test_a_row_version_changes_with_an_optional_column_too():
+    # An import that changes only 总投资 must make an editor's older view of the row stale.
+    base = {"id": "A02-T05-01", "name_zh": "机场", "status": "planning"}
+    assert store.row_version(base | {"total_investment": "12.5"}) != store.row_version(base | {"total_investment": "13"})
+    assert store.row_version(base | {"lead_unit": "市交通局"}) != store.row_version(base)

@@ -10,14 +10,9 @@ import itertools
 import re
 import unicodedata
 
+from cymap.ledger.keys import key  # noqa: F401  (the one matching key; geo code imports it from here)
+
 TOWN_SUFFIXES = ("街道办事处", "街道", "街办", "镇", "乡")
-
-
-def key(text) -> str:
-    """Matching key: NFKC (full-width letters, digits and brackets folded), no spaces or quote
-    marks — so 「两江新区（行政区）」 typed with full-width brackets or quotes matches the stored name."""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
-    return re.sub(r"[\s\"'“”‘’「」]", "", text)
 
 
 def pinyin_key(text: str) -> str:

@@ -17,14 +17,13 @@ Every ledger column is compared and carried, the optional ones (amounts, units, 
 included: an added row keeps every column the upload has, a removed row's history keeps every
 column the ledger had. A file without an id column (a district's list) keeps the ids the ledger
 gave its rows: each upload row takes the id of the ledger row with the same name_zh and location
-(compared as `match_key`, like cymap.geo.names.key), whatever the rows' order; an upload row with
+(compared as `cymap.ledger.keys.key`, the place lookups' rule), whatever the rows' order; an upload row with
 no such ledger row gets a new id R<n> above every R-number the ledger and its history have used.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ import pandas as pd
 
 from cymap.ledger import history, store
 from cymap.ledger.history import Change
+from cymap.ledger.keys import key
 from cymap.ledger.read import (
     LedgerRead,
     LedgerReadError,
@@ -186,19 +186,11 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
                          ids_kept)
 
 
-def match_key(text) -> str:
-    """How a row's name_zh and location are compared to keep its id: NFKC (full-width forms
-    folded), no spaces or quote marks — the same rule as cymap.geo.names.key, which this layer
-    cannot import (tests/test_import_ids.py checks the two agree)."""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
-    return re.sub(r"[\s\"'“”‘’「」]", "", text)
-
-
 def stable_ids(upload: pd.DataFrame, ledger: pd.DataFrame, used_ids: Iterable[str] = ()) -> tuple[list[str], int]:
     """Ids for the rows of a file without an id column, and how many kept a ledger row's id.
 
     Each upload row takes the id of the first ledger row not yet taken with the same name_zh and
-    location (`match_key`), so reordering rows, inserting or removing one, or changing a status
+    location (`keys.key`), so reordering rows, inserting or removing one, or changing a status
     keeps every other row's id; a row with no such ledger row (or no name) gets R<n>, n above
     every R-number in the ledger's ids and `used_ids`, so a new id collides with none."""
     def texts(frame: pd.DataFrame, column: str) -> list[str]:
@@ -207,13 +199,13 @@ def stable_ids(upload: pd.DataFrame, ledger: pd.DataFrame, used_ids: Iterable[st
     ledger_ids = texts(ledger, "id")
     free: dict[tuple[str, str], list[str]] = {}
     for project_id, name, place in zip(ledger_ids, texts(ledger, "name_zh"), texts(ledger, "location")):
-        if project_id and match_key(name):
-            free.setdefault((match_key(name), match_key(place)), []).append(project_id)
+        if project_id and key(name):
+            free.setdefault((key(name), key(place)), []).append(project_id)
     taken = [*ledger_ids, *used_ids]
     number = max((int(m.group(1)) for i in taken if (m := ASSIGNED_ID.fullmatch(str(i)))), default=0)
     ids, kept = [], 0
     for name, place in zip(texts(upload, "name_zh"), texts(upload, "location")):
-        same = free.get((match_key(name), match_key(place))) if match_key(name) else None
+        same = free.get((key(name), key(place))) if key(name) else None
         if same:
             ids.append(same.pop(0))
             kept += 1

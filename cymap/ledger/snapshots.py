@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cymap.ledger.read import RawTable, read_raw
-from cymap.ledger.schema import COLUMNS
+from cymap.ledger.schema import ALL_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _versions_of(snap: Snapshot) -> dict[str, str]:
 def _row_versions(frame: pd.DataFrame) -> dict[str, str]:
     if "id" not in frame.columns or frame.empty:
         return {}
-    columns = [frame[c].map(str) if c in frame.columns else pd.Series("", index=frame.index) for c in COLUMNS]
+    columns = [frame[c].map(str) if c in frame.columns else pd.Series("", index=frame.index) for c in ALL_COLUMNS]
     texts = columns[0].str.cat(columns[1:], sep="\x1f") if len(columns) > 1 else columns[0]
     out: dict[str, str] = {}
     for project_id, text in zip(frame["id"], texts):
@@ -73,8 +73,9 @@ def file_sha(data: bytes) -> str:
 
 
 def row_version(values: Mapping) -> str:
-    """A short hash of a row's ledger columns: changes whenever any of its values changes."""
-    text = "\x1f".join(str(values.get(c, "")) for c in COLUMNS)
+    """A short hash of a row's ledger columns (the optional ones too: an import that changes only
+    总投资 is a change an editor must see): changes whenever any of its values changes."""
+    text = "\x1f".join(str(values.get(c, "")) for c in ALL_COLUMNS)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
