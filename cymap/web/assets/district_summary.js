@@ -1,5 +1,6 @@
 // The district-level summary layer of cymap maps (cymap/web/summary_layer.py): one count badge
-// per district, built in the browser from the diamonds of the action layers switched on.
+// per district, built in the browser from the diamonds of the action layers switched on (their
+// projects' names and statuses from the map's project data, projects.js).
 window.cymapDistrictSummary = function (map, group, actions, places, badges, text) {
 var index = {};
 places.forEach(function (p, i) { index[p[0] + ',' + p[1]] = i; });
@@ -27,11 +28,8 @@ function itemsByPlace() {
             var icon = l.options.icon;
             if (!icon || String(icon.options.className).indexOf('cymap-dd') < 0) { return; }
             var at = l.getLatLng(), i = index[at.lat + ',' + at.lng];
-            if (i === undefined || !l.getTooltip()) { return; }
-            var tip = String(l.getTooltip().getContent()), lines = tip.split('<br>');
-            found[i].push({key: tip, name: lines[0].replace(/<\/?b>/g, ''),
-                           status: String(lines[1] || '').split(' · ')[0],
-                           colour: (/--c:([^;"']+)/.exec(icon.options.html) || [])[1] || '#555'});
+            if (i === undefined || l.cymapProject === undefined) { return; }
+            found[i].push(map.cymapProjectItem(l.cymapProject));  // projects.js: name, status, colour
         });
     });
     return found;
