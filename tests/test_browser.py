@@ -165,3 +165,77 @@ def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
         browser.close()
     assert shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")
+
+
+# --- the projects drawn from the map's one data element (cymap/web/assets/projects.js) ---------
+
+HOSTILE_ROWS = [
+    "A02-T05-01,江北国际机场T3B航站楼,Airport T3B,2,5,airport,江北国际机场,completed,2025,目标<1>,s,2025-04-30,",
+    "A02-T06-01,璧山至铜梁市域铁路,Bishan–Tongliang rail,2,6,rail,璧山区>铜梁区,under_construction,2027,,s,2023-03-10,",
+    "A02-T06-02,已建成线路,Built line,2,6,road,璧山区>铜梁区,completed,2027,,s,2023-03-10,",
+    "A06-T27-01,大巴山生态保护,Daba ecology,6,27,ecology,城口县;巫溪县,planned,,,s,2023-03-10,",
+    "A10-T48-01,<img src=x onerror=alert(1)>公共服务,Evil <b>name</b>,10,48,public_service,万州区,ongoing,,,"
+    "<script>alert(2)</script>,2023-03-10,",
+    "A02-T05-02,反引号`${alert(3)}`\\ 'q' \"d\" &amp;,,2,5,airport,江北国际机场,preparing,,,"
+    + "长" * 200 + ",2023-03-10,",
+]
+
+PROJECTS_JS = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map), T = map.cymapProjectTexts;
+  const out = {lines: [], zones: 0, diamonds: [], points: 0, clicked: null};
+  map.eachLayer(l => {
+    if (l.cymapProject === undefined) { return; }
+    if (l instanceof L.Polygon) { out.zones++; }
+    else if (l instanceof L.Polyline) { out.lines.push([l.cymapProject, l.options.dashArray || null,
+                                                        l.options.renderer instanceof L.Canvas]); }
+    else if (l.options.icon.options.className.includes('cymap-dd')) { out.diamonds.push(l.cymapProject); }
+  });
+  map.cymapClusterGroup.eachLayer(l => { out.points++; if (out.clicked === null) {
+    const before = typeof l.getTooltip().getContent();
+    l.fire('click');  // the app's click -> detail panel reads the tooltip content as HTML text
+    const span = document.createElement('span'); span.innerHTML = l.getTooltip().getContent();
+    out.clicked = [before, span.textContent, T.tooltip(l.cymapProject)]; } });
+  out.tooltips = []; out.popups = [];
+  for (let i = 0; ; i++) { try { out.tooltips.push(T.tooltip(i)); out.popups.push(T.popup(i)); } catch (e) { break; } }
+  return out;
+}"""
+
+
+def test_projects_js_draws_the_data_with_the_texts_python_writes(write_ledger, tmp_path):
+    """Tooltips and popups made in the browser are exactly popup.tooltip_html / popup_html (every text
+    escaped, backticks and `${` included); lines dashed while not built, on the canvas renderer;
+    a district-level row's diamonds in each district; a click leaves the tooltip's text for the app."""
+    from playwright.sync_api import sync_playwright
+
+    from cymap.web import builder, popup
+
+    geocoded = load_projects(write_ledger(HOSTILE_ROWS)).geocoded
+    rows = builder.drawable(geocoded).sort_values("id")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for lang in ("zh", "en"):
+            page_file = tmp_path / f"map-{lang}.html"
+            m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none", leaflet_inline=True))
+            page_file.write_text(m.get_root().render(), encoding="utf-8")
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            page.wait_for_selector(".cymap-sym", state="attached")
+            out = page.evaluate(PROJECTS_JS)
+            assert errors == []
+            assert out["tooltips"] == [popup.tooltip_html(r, lang) for r in rows.itertuples()]
+            assert out["popups"] == [popup.popup_html(r, lang) for r in rows.itertuples()]
+            assert "反引号&#96;&#36;{alert(3)}&#96;&#92; &#x27;q&#x27; &quot;d&quot; &amp;amp;" in out["popups"][1]
+            assert "长" * 160 + "…" in out["popups"][1] and "长" * 161 not in out["popups"][1]
+            ids = rows["id"].tolist()
+            dashes = {ids[i]: dash for i, dash, _ in out["lines"]}
+            assert dashes["A02-T06-01"] and dashes["A02-T06-02"] is None  # dashed until built
+            assert all(on_canvas for *_, on_canvas in out["lines"])
+            assert sorted(ids[i] for i in out["diamonds"]) == ["A06-T27-01", "A06-T27-01", "A10-T48-01"]
+            assert out["points"] == 2  # the two airport sites, in the cluster group
+            before, text, tooltip = out["clicked"]
+            assert before == "function" and text.split(popup.ID_SEPARATOR)[-1] in ids
+            assert popup.project_id_from_tooltip(text) == text.split(popup.ID_SEPARATOR)[-1]
+            page.close()
+        browser.close()

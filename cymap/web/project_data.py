@@ -248,4 +248,6 @@ class ProjectLayers(MacroElement):
         self.group_names = ", ".join(g.get_name() for g in action_groups)
         self.point_names = ", ".join(cluster.point_list(g).get_name() for g in action_groups)
         self.data = data
-        self.payload = js_literal(data)
+        # No "<" of any text reaches the page's HTML parser (not even "<!--" inside the script), and no
+        # backtick or dollar sign a template literal could end at or run: all as JSON escapes.
+        self.payload = js_literal(data).replace("<", "\\u003c").replace("`", "\\u0060").replace("$", "\\u0024")

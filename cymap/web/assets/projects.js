@@ -85,6 +85,7 @@ window.cymapProjects = function (map, groups, points, data) {
         }
     });
     map.cymapProjectItem = T.item;
+    map.cymapProjectTexts = T;
     return T;
 };
 })();
