@@ -152,7 +152,8 @@ def test_map_layers_legend_and_districts_render_offline(app_url, tmp_path):
         assert not central.is_visible()
         project = BEIBEI_PROJECT
         frame.evaluate("""id => { for (const k in window.map._layers) { const l = window.map._layers[k];
-            if (l._icon && l.getTooltip && l.getTooltip() && String(l.getTooltip().getContent()).includes(id)) {
+            if (l._icon && l.cymapProject !== undefined && window.map.cymapProjectTexts.tooltip(l.cymapProject)
+                .endsWith("'>" + id + '</span>')) {
                 l._icon.id = 'cymap-test-target'; } } }""", project["id"])
         diamond = frame.locator("#cymap-test-target")
         assert diamond.is_visible() and "cymap-dd" in diamond.get_attribute("class")
