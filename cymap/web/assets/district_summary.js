@@ -24,9 +24,7 @@ function itemsByPlace() {
     var found = places.map(function () { return []; });
     actions.forEach(function (g) {
         if (!map.hasLayer(g)) { return; }
-        g.eachLayer(function (l) {
-            var icon = l.options.icon;
-            if (!icon || String(icon.options.className).indexOf('cymap-dd') < 0) { return; }
+        (g.cymapDiamonds || []).forEach(function (l) {  // all of them, shown or not (projects.js)
             var at = l.getLatLng(), i = index[at.lat + ',' + at.lng];
             if (i === undefined || l.cymapProject === undefined) { return; }
             found[i].push(map.cymapProjectItem(l.cymapProject));  // projects.js: name, status, colour
@@ -115,7 +113,10 @@ function dodge() {
 // zoom, resize, cluster animation and layer switch, and once the fonts have loaded.
 (map.cymapAfterLayout = map.cymapAfterLayout || []).push(dodge);
 map.on('overlayadd overlayremove', function (e) {
-    if (e.layer === group) { map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove'); }
+    if (e.layer === group) {
+        map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove');
+        map.fire('cymap:diamonds');  // every diamond shows while the summary is off (projects.js)
+    }
     else { refresh(); }
 });
 refresh();

@@ -48,7 +48,7 @@ function texts(data) {
 window.cymapProjectTexts = texts;
 
 window.cymapProjects = function (map, groups, points, data) {
-    var T = texts(data), canvas = L.canvas(), size = data.size;
+    var T = texts(data), canvas = L.canvas(), size = data.size, places = {};
     function bind(layer, i) {
         layer.cymapProject = i;
         layer.bindTooltip(function () { return T.tooltip(i); }, {sticky: true});
@@ -72,9 +72,12 @@ window.cymapProjects = function (map, groups, points, data) {
             bind(symbol([it[2], it[3]], data.shapes[it[4]], colour, category[0], it[5], it[6],
                         'cymap-icon ' + data.pointClass), i).addTo(points[p[5]]);
         } else if (it[1] === 1) {
-            var d = data.districts[it[2]];
-            bind(symbol([d[1], d[2]], 'district', colour, category[0], it[3], it[4],
-                        'cymap-icon cymap-dd cymap-ge' + it[5]), i).addTo(group);
+            var d = data.districts[it[2]], place = places[it[2]] || (places[it[2]] = {
+                at: L.latLng(d[1], d[2]), zoom: it[5], markers: [], on: false});
+            var diamond = bind(symbol([d[1], d[2]], 'district', colour, category[0], it[3], it[4],
+                                      'cymap-icon cymap-dd cymap-ge' + it[5]), i);
+            place.markers.push([group, diamond]);
+            (group.cymapDiamonds = group.cymapDiamonds || []).push(diamond);
         } else if (it[1] === 2) {
             style = L.extend({color: colour, weight: category[2], renderer: canvas}, data.lineStyle);
             if (!status[2]) { style.dashArray = (category[2] * 2) + ' ' + (category[2] * 1.5); }
@@ -84,6 +87,23 @@ window.cymapProjects = function (map, groups, points, data) {
             bind(L.polygon(it[2], style), i).addTo(group);
         }
     });
+    // A district's diamonds join their action layers only while they can show: from their zoom on
+    // (below it the summary badge stands for them; CSS class cymap-ge{zoom}), or everywhere with
+    // the summary layer off (cymap-nosum), and only near the view — so the whole-city view does not
+    // build thousands of hidden elements. Each action layer lists all of its diamonds (the summary
+    // counts them); in the layer they pass their clicks on to it like every other symbol.
+    function showDiamonds() {
+        var zoom = map.getZoom(), all = map.getContainer().classList.contains('cymap-nosum');
+        var view = map.getBounds().pad(0.5);
+        Object.keys(places).forEach(function (k) {
+            var place = places[k], on = (all || zoom >= place.zoom) && view.contains(place.at);
+            if (on === place.on) { return; }
+            place.on = on;
+            place.markers.forEach(function (e) { if (on) { e[0].addLayer(e[1]); } else { e[0].removeLayer(e[1]); } });
+        });
+    }
+    map.on('zoomend moveend cymap:diamonds', showDiamonds);
+    map.whenReady(showDiamonds);
     map.cymapProjectItem = T.item;
     map.cymapProjectTexts = T;
     return T;
