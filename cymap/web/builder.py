@@ -289,7 +289,8 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         summary.add_child(DistrictSummary(m, list(groups.values()), layer, counts_at, zooms, lang))
         summary.add_to(m)
 
-    categories = [c for c in CATEGORIES if c in set(rows["category"])]
+    present = set(rows["category"].dropna().unique())
+    categories = [c for c in CATEGORIES if c in present]
     bin_labels = None
     if bins:
         colors = CHOROPLETH_COLORS[-len(bins):]

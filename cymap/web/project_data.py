@@ -166,9 +166,14 @@ def _diamonds(rows, layer: DistrictLayer, division: str, zooms: dict[str, int]) 
 def _parts(rows, display) -> pd.DataFrame:
     """The parts drawn of each row's geometry: district-level rows keep only their non-polygon parts
     (their polygons become diamonds)."""
-    parts, owner = shapely.get_parts(np.asarray(display, dtype=object), return_index=True)
-    types = shapely.get_type_id(parts)
+    display = np.asarray(display, dtype=object)
     district_level = rows["precision"].to_numpy() == "district"
+    # A district-level row whose whole geometry is its districts' polygons draws no part: not split.
+    whole = district_level & np.isin(shapely.get_type_id(display), [_POLYGON_TYPE, _MULTIPOLYGON_TYPE])
+    split = np.flatnonzero(~whole)
+    parts, at = shapely.get_parts(display[split], return_index=True)
+    owner = split[at]
+    types = shapely.get_type_id(parts)
     keep = ~(district_level[owner] & np.isin(types, [_POLYGON_TYPE, _MULTIPOLYGON_TYPE]))
     first = np.searchsorted(owner, owner)
     frame = pd.DataFrame({"row": owner, "seq": np.arange(len(owner)) - first, "type": types})
