@@ -241,3 +241,36 @@ def test_projects_js_draws_the_data_with_the_texts_python_writes(write_ledger, t
             assert popup.project_id_from_tooltip(text) == text.split(popup.ID_SEPARATOR)[-1]
             page.close()
         browser.close()
+
+
+def test_symbols_sized_by_investment_are_drawn_at_their_size(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from cymap.web import builder
+
+    ledger = tmp_path / "money.csv"
+    ledger.write_text("id,name_zh,action,task,category,location,status,total_investment\n"
+                      "A02-T05-01,机场甲,2,5,airport,江北国际机场,ongoing,40\n"
+                      "A02-T05-02,机场乙,2,5,airport,重庆新机场,ongoing,\n", encoding="utf-8")
+    m = builder.build_map(load_projects(ledger).geocoded, builder.MapOptions(basemap="none", leaflet_inline=True,
+                                                                               size_by_investment=True))
+    page_file = tmp_path / "map.html"
+    page_file.write_text(m.get_root().render(), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".cymap-sym", state="attached")
+        map_js = "Object.values(window).find(v => v instanceof L.Map)"
+        ids = page.evaluate(f"""() => {{ const map = {map_js}, out = [];
+            map.cymapClusterGroup.eachLayer(l => out.push(map.cymapProjectTexts.tooltip(l.cymapProject)));
+            return out.map(t => t.split("'>").pop().split('<')[0]); }}""")
+        sides = {}
+        for index, project in enumerate(ids):  # each at street level (no clusters), drawn in the page
+            page.evaluate(f"""() => {{ const map = {map_js};
+                map.setView(map.cymapClusterGroup.getLayers()[{index}].getLatLng(), 17, {{animate: false}}); }}""")
+            page.wait_for_timeout(300)
+            sides[project] = page.evaluate(f"""() => {{ const l = {map_js}.cymapClusterGroup.getLayers()[{index}];
+                return l.getElement().querySelector('.cymap-sym').getBoundingClientRect().width; }}""")
+        browser.close()
+    assert sides == {"A02-T05-01": 2 * symbols.SYMBOL_SIZE, "A02-T05-02": symbols.SYMBOL_SIZE}

@@ -569,3 +569,43 @@ def test_a_name_containing_another_id_selects_its_own_project():
     assert popup.project_id_from_tooltip(text) == "A02-T06-03"
     assert popup.project_id_from_tooltip("万州区临港物流园\n在建 · 序号12") == "序号12"
     assert popup.project_id_from_tooltip("万州区 · 5 项（点击放大）") is None  # a badge, not a project
+
+
+# --- point symbols sized by total investment (issue 17) ----------------------------------------
+
+def test_investment_sides_are_a_capped_square_root_scale():
+    from cymap.views import symbology
+
+    normal = symbols.SYMBOL_SIZE
+    sides = symbology.investment_sides([np.nan, symbology.INVESTMENT_REFERENCE, 22.5, symbology.INVESTMENT_CAP,
+                                        10 * symbology.INVESTMENT_CAP, 0.0, 1.0], normal)
+    assert sides.tolist() == [normal, normal, round(normal * 1.5), 2 * normal, 2 * normal, round(0.6 * normal),
+                              round(0.6 * normal)]  # no amount: normal; area ∝ amount; capped both ways
+
+
+def test_point_symbols_sized_by_investment_only_when_asked(tmp_path):
+    from cymap.views import symbology
+
+    ledger = tmp_path / "money.csv"
+    ledger.write_text("id,name_zh,action,task,category,location,status,total_investment\n"
+                      "A02-T05-01,机场甲,2,5,airport,江北国际机场,ongoing,40\n"
+                      "A02-T05-02,机场乙,2,5,airport,重庆新机场,ongoing,\n"
+                      "A03-T09-01,区县项目,3,9,industry,万州区,ongoing,90\n", encoding="utf-8")
+    geocoded = load_projects(ledger).geocoded
+    plain = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    assert all(len(item) == 7 for item in project_layers(plain).data["items"] if item[1] == project_data.POINT)
+    for lang in ("zh", "en"):
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none", size_by_investment=True))
+        data = project_layers(m).data
+        side = {data["projects"][i[0]][0]: i[7] for i in data["items"] if i[1] == project_data.POINT}
+        assert side == {"A02-T05-01": 2 * symbols.SYMBOL_SIZE, "A02-T05-02": symbols.SYMBOL_SIZE}
+        anchors = {data["projects"][i[0]][0]: i[5:7] for i in data["items"] if i[1] == project_data.POINT}
+        assert anchors["A02-T05-01"] == [symbols.SYMBOL_SIZE, symbols.SYMBOL_SIZE]  # centred on its place
+        assert all(len(i) == 6 for i in data["items"] if i[1] == project_data.DIAMOND)  # diamonds: normal size
+        note = t("legend_size_investment", lang, reference=f"{symbology.INVESTMENT_REFERENCE:g}",
+                 cap=f"{symbology.INVESTMENT_CAP:g}")
+        body = json.loads(next(c for c in m._children.values() if isinstance(c, legend.Legend)).body_json)
+        assert note in body
+        plain_body = json.loads(next(c for c in builder.build_map(geocoded, builder.MapOptions(
+            lang=lang, basemap="none"))._children.values() if isinstance(c, legend.Legend)).body_json)
+        assert note not in plain_body

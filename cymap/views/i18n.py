@@ -427,6 +427,13 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
+    # --- map symbols sized by total investment (issue 17; views/symbology.investment_sides) ---
+    "size_by_investment": {"zh": "点符号大小按总投资", "en": "Size point symbols by total investment"},
+    "legend_size_investment": {
+        "zh": "点符号面积与总投资成正比：{reference} 亿元为常规大小，{cap} 亿元及以上同为最大；"
+              "无金额的项目为常规大小。",
+        "en": "Point symbol area proportional to total investment: {reference} × 100 million yuan at the normal "
+              "size, {cap} and above the largest; projects without an amount at the normal size."},
 }
 
 

@@ -68,6 +68,8 @@ class MapOptions:
     # Carry the web font (1.4 MB) inside a self-contained page, for machines with no CJK font; off by
     # default, so a shared HTML file stays under 1 MB (the app serves the font from static/ instead).
     inline_font: bool = False
+    # Point symbols sized by total investment (issue 17; symbology.investment_sides), with a legend note.
+    size_by_investment: bool = False
 
 
 def use_local_leaflet(m: folium.Map, base_url: str) -> None:
@@ -278,7 +280,8 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         groups[UNASSIGNED] = folium.FeatureGroup(name=t("layer_unassigned", lang), show=True)
     counts_at = district_level_counts(rows, layer, options.division, options.focus)
     zooms = district_zooms(layer, counts_at)
-    data = project_data(rows, display, layer, options.division, lang, zooms, list(groups))
+    data = project_data(rows, display, layer, options.division, lang, zooms, list(groups),
+                        options.size_by_investment)
     for group in groups.values():
         group.add_to(m)
     m.add_child(ProjectLayers(m, list(groups.values()), data.data))
@@ -296,7 +299,8 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         colors = CHOROPLETH_COLORS[-len(bins):]
         bin_labels = [(c, f"{int(lo)}–{int(hi)}" if lo != hi else f"{int(lo)}") for (lo, hi), c in zip(bins, colors)]
     has_approximate = bool(approximate_boundary_lines(options.division, gcj02))
-    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate)))
+    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate,
+                                   investment_sizes=options.size_by_investment)))
     m.add_child(ZoomClasses())
     controls.CollapsibleLayerControl(position="topright").add_to(m)
     m.add_child(controls.Layout())

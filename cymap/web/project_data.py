@@ -8,7 +8,8 @@ popups made when first shown — so a project touching three districts travels o
 times with its texts. The arrays are built with numpy/shapely over all rows at once.
 
 Drawn items (`items`), by kind:
-  [project, 0, lat, lon, shape, anchor_x, anchor_y]        a point symbol (clustered)
+  [project, 0, lat, lon, shape, anchor_x, anchor_y(, side)] a point symbol (clustered); side in px when
+                                                            sized by investment
   [project, 1, district, anchor_x, anchor_y, zoom]          a district-level diamond at the district's
                                                             label point, shown from `zoom` on
   [project, 2, [[lat, lon], ...]]                           a route line
@@ -30,7 +31,8 @@ from jinja2 import Template
 from cymap.geo.division import districts_column
 from cymap.ledger.schema import BUILT_STATUSES, STATUS_COLORS
 from cymap.views.i18n import action_label, category_label, district_label, precision_label, status_label, t
-from cymap.views.symbology import category_style
+from cymap.views.investment import amounts
+from cymap.views.symbology import category_style, investment_sides
 from cymap.web import cluster
 from cymap.web.elements import asset_text, js_literal
 from cymap.web.layers import DistrictLayer, latlon
@@ -138,14 +140,14 @@ def _rings(polygons: np.ndarray) -> list:
     return out
 
 
-def _anchors(sorted_at: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Icon anchors (px) of symbols drawn in the order `sorted_at` (a permutation): the k-th symbol
-    at one place (x, y rounded to SPREAD_DECIMALS) sits k steps out on the spiral."""
+def _anchors(sorted_at: np.ndarray, x: np.ndarray, y: np.ndarray, sides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Icon anchors (px) of symbols `sides` px wide drawn in the order `sorted_at` (a permutation):
+    the k-th symbol at one place (x, y rounded to SPREAD_DECIMALS) sits k steps out on the spiral."""
     keys = pd.DataFrame({"x": np.round(x[sorted_at], SPREAD_DECIMALS), "y": np.round(y[sorted_at], SPREAD_DECIMALS)})
     rank = np.empty(len(sorted_at), dtype=int)
     rank[sorted_at] = keys.groupby(["x", "y"], sort=False).cumcount().to_numpy()
     dx, dy = spiral_offsets(rank)
-    half = SYMBOL_SIZE / 2
+    half = sides / 2
     return np.round(half - dx).astype(int), np.round(half - dy).astype(int)
 
 
@@ -182,11 +184,12 @@ def _parts(rows, display) -> pd.DataFrame:
 
 
 def project_data(rows, display, layer: DistrictLayer, division: str, lang: str, zooms: dict[str, int],
-                 group_keys: list) -> ProjectData:
+                 group_keys: list, size_by_investment: bool = False) -> ProjectData:
     """The data element of `rows` (drawable, in drawing order) with their `display` geometries (as
     drawn, shifted for the basemap); `zooms`: district -> zoom from which its diamonds show (the
     districts that get diamonds); `group_keys`: the action layers' keys in the layer control's order
-    (0: no plan action)."""
+    (0: no plan action). `size_by_investment`: point symbols get a side from their row's total
+    investment (symbology.investment_sides), the point items an 8th field, the side in px."""
     rows = rows.reset_index(drop=True)
     districts, district_index = _district_table(rows, layer, division, lang)
     projects, tables = _projects(rows, lang, division, group_keys, district_index)
@@ -209,13 +212,18 @@ def project_data(rows, display, layer: DistrictLayer, division: str, lang: str, 
     order = np.lexsort((np.concatenate([diamonds["seq"].to_numpy(int), symbol_seq]),  # last key first
                         np.concatenate([np.zeros(d, dtype=int), np.ones(len(symbol_rows), dtype=int)]),
                         np.concatenate([diamonds["row"].to_numpy(int), symbol_rows])))
-    anchor_x, anchor_y = _anchors(order, x, y)
+    sides = np.full(len(x), SYMBOL_SIZE, dtype=int)
+    if size_by_investment:
+        sides[d:] = investment_sides(amounts(rows)["total_investment"].to_numpy()[symbol_rows], SYMBOL_SIZE)
+    anchor_x, anchor_y = _anchors(order, x, y, sides)
     items: list = []
     items += [[r, LINE, path] for r, path in zip(lines["row"].tolist(), _paths(lines["geometry"].to_numpy()))]
     items += [[r, ZONE, rings] for r, rings in zip(zones["row"].tolist(), _rings(zones["geometry"].to_numpy()))]
     at = _rounded(np.column_stack([x[d:], y[d:]])) if len(symbol_rows) else np.zeros((0, 2))
-    items += [[r, POINT, lat, lon, s, ax, ay] for r, (lat, lon), s, ax, ay in
-              zip(symbol_rows.tolist(), at.tolist(), shapes.tolist(), anchor_x[d:].tolist(), anchor_y[d:].tolist())]
+    point_fields = zip(symbol_rows.tolist(), at.tolist(), shapes.tolist(), anchor_x[d:].tolist(),
+                       anchor_y[d:].tolist(), sides[d:].tolist())
+    items += [[r, POINT, lat, lon, s, ax, ay, *([side] if size_by_investment else [])]
+              for r, (lat, lon), s, ax, ay, side in point_fields]
     items += [[r, DIAMOND, district_index[n], ax, ay, zooms[n]] for r, n, ax, ay in
               zip(diamonds["row"].tolist(), diamonds["name"], anchor_x[:d].tolist(), anchor_y[:d].tolist())]
     data = {"lang": lang, "words": _words(lang), "shapes": list(SHAPES), "size": SYMBOL_SIZE,

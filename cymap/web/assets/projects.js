@@ -59,18 +59,19 @@ window.cymapProjects = function (map, groups, points, data) {
             layer.setTooltipContent(T.tooltip(i)); } });
         return layer;
     }
-    function symbol(at, shape, colour, glyph, ax, ay, className) {
+    function symbol(at, shape, colour, glyph, ax, ay, className, side) {
+        var sized = side ? ';width:' + side + 'px;height:' + side + 'px' : '';  // by investment
         return L.marker(at, {icon: L.divIcon({
-            html: '<div class="cymap-sym cymap-' + shape + '" style="--c:' + colour + '"><span>' + esc(glyph) +
-                  '</span></div>',
-            iconSize: [size, size], iconAnchor: [ax, ay], className: className})});
+            html: '<div class="cymap-sym cymap-' + shape + '" style="--c:' + colour + sized + '"><span>' +
+                  esc(glyph) + '</span></div>',
+            iconSize: [side || size, side || size], iconAnchor: [ax, ay], className: className})});
     }
     data.items.forEach(function (it) {
         var i = it[0], p = data.projects[i], group = groups[p[5]], status = data.statuses[p[3]];
         var category = data.categories[p[4]], colour = status[1] || '#555', style;
         if (it[1] === 0) {
             bind(symbol([it[2], it[3]], data.shapes[it[4]], colour, category[0], it[5], it[6],
-                        'cymap-icon ' + data.pointClass), i).addTo(points[p[5]]);
+                        'cymap-icon ' + data.pointClass, it[7]), i).addTo(points[p[5]]);
         } else if (it[1] === 1) {
             var d = data.districts[it[2]], place = places[it[2]] || (places[it[2]] = {
                 at: L.latLng(d[1], d[2]), zoom: it[5], markers: [], on: false});
