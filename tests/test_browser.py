@@ -186,7 +186,7 @@ PROJECTS_JS = """() => {
   const out = {lines: [], zones: 0, diamonds: [], points: 0, clicked: null};
   map.eachLayer(l => {
     if (l.cymapProject === undefined) { return; }
-    if (l instanceof L.Polygon) { out.zones++; }
+    if (l instanceof L.Polygon) { out.zones += l.options.renderer instanceof L.Canvas ? 1 : 0; }
     else if (l instanceof L.Polyline) { out.lines.push([l.cymapProject, l.options.dashArray || null,
                                                         l.options.renderer instanceof L.Canvas]); }
   });
@@ -211,7 +211,14 @@ def test_projects_js_draws_the_data_with_the_texts_python_writes(write_ledger, t
 
     from cymap.web import builder, popup
 
+    import pandas as pd
+    import shapely
+
     geocoded = load_projects(write_ledger(HOSTILE_ROWS)).geocoded
+    zone = geocoded.iloc[[0]].copy()  # a zone with a known outline
+    zone["id"], zone["precision"] = "A02-T05-03", "zone"
+    zone["geometry"] = [shapely.box(106.6, 29.7, 106.7, 29.8)]
+    geocoded = pd.concat([geocoded, zone])
     rows = builder.drawable(geocoded).sort_values("id")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=["--headless", "--no-sandbox", "--disable-gpu"])
@@ -235,7 +242,8 @@ def test_projects_js_draws_the_data_with_the_texts_python_writes(write_ledger, t
             assert dashes["A02-T06-01"] and dashes["A02-T06-02"] is None  # dashed until built
             assert all(on_canvas for *_, on_canvas in out["lines"])
             assert sorted(ids[i] for i in out["diamonds"]) == ["A06-T27-01", "A06-T27-01", "A10-T48-01"]
-            assert out["points"] == 2  # the two airport sites, in the cluster group
+            assert out["points"] == 3  # the two airport sites and the zone's symbol, in the cluster group
+            assert out["zones"] == 1
             before, text, tooltip = out["clicked"]
             assert before == "function" and text.split(popup.ID_SEPARATOR)[-1] in ids
             assert popup.project_id_from_tooltip(text) == text.split(popup.ID_SEPARATOR)[-1]

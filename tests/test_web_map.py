@@ -609,3 +609,16 @@ def test_point_symbols_sized_by_investment_only_when_asked(tmp_path):
         plain_body = json.loads(next(c for c in builder.build_map(geocoded, builder.MapOptions(
             lang=lang, basemap="none"))._children.values() if isinstance(c, legend.Legend)).body_json)
         assert note not in plain_body
+
+
+def test_a_zone_with_an_outline_is_drawn_as_its_rings_and_a_zone_symbol(geocoded):
+    rows = geocoded[geocoded["id"] == "A02-T05-01"].copy()
+    outline = shapely.Polygon([(106.6, 29.7), (106.7, 29.7), (106.7, 29.8), (106.6, 29.8)],
+                              [[(106.64, 29.74), (106.66, 29.74), (106.66, 29.76), (106.64, 29.76)]])
+    rows["geometry"], rows["precision"] = [outline], "zone"
+    m = builder.build_map(rows, builder.MapOptions(basemap="none"))
+    (zone,) = items(m, (project_data.ZONE,))
+    assert [len(ring) for ring in zone["location"]] == [5, 5]  # exterior and hole, closed, [lat, lon]
+    assert zone["location"][0][0] == [29.7, 106.6]
+    (symbol,) = items(m)
+    assert symbol["shape"] == "zone" and shapely.Point(symbol["location"][::-1]).within(outline)

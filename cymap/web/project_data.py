@@ -30,7 +30,8 @@ from jinja2 import Template
 
 from cymap.geo.division import districts_column
 from cymap.ledger.schema import BUILT_STATUSES, STATUS_COLORS
-from cymap.views.i18n import action_label, category_label, district_label, precision_label, status_label, t
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, precision_label, status_label,
+                              t)
 from cymap.views.investment import amounts
 from cymap.views.symbology import category_style, investment_sides
 from cymap.web import cluster
@@ -236,7 +237,7 @@ def project_data(rows, display, layer: DistrictLayer, division: str, lang: str, 
 def _words(lang: str) -> dict[str, str]:
     """The popup's and tooltip's own words (popup.popup_html writes the same)."""
     words = {key: t(key, lang) for key in ("action", "task", "category", "status", "target", "precision")}
-    return {**words, "districts": t("districts_touched", lang), "join": "、" if lang == "zh" else ", ",
+    return {**words, "districts": t("districts_touched", lang), "join": join_names(["", ""], lang),
             "none": "—", "idSeparator": ID_SEPARATOR}
 
 
