@@ -185,6 +185,7 @@ def sidebar(projects: Projects) -> appstate.ViewState:
         if st.session_state["basemap"] == "gaode":
             st.caption(t("gaode_shift_note", current))
         st.toggle(t("choropleth", current), key="choropleth")
+        st.toggle(t("size_by_investment", current), key="size_by_investment")
     return appstate.state_from_widgets(st.session_state)
 
 
@@ -235,7 +236,8 @@ def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
                                  choropleth=bool(st.session_state.get("choropleth")), tianditu_key=tianditu_key(),
                                  carto_key=secret("CARTO_API_KEY"),
                                  leaflet_base_url=LEAFLET_URL if st.get_option("server.enableStaticServing") else None,
-                                 focus=tuple(selected_districts(state.filter_spec()) or ()) or None, height=MAP_HEIGHT)
+                                 focus=tuple(selected_districts(state.filter_spec()) or ()) or None, height=MAP_HEIGHT,
+                                 size_by_investment=bool(st.session_state.get("size_by_investment")))
     left, right = st.columns([4, 1])
     with left:
         # Only clicks rerun the app (returned_objects); the stable key keeps the component, so a

@@ -8,6 +8,7 @@ inlined, i.e. the self-contained HTML page), with every request off the machine 
   html_mb                 size of the page
 
     python bench/browser_paint.py --rows 1000 10000 [--screenshot DIR] [--markdown]
+    python bench/browser_paint.py --ledger bench/out/real-10000-20230310.csv   (a ledger CSV instead)
 """
 from __future__ import annotations
 
@@ -29,12 +30,13 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def map_page(rows: int, folder: Path) -> Path:
-    ledger = write_synth_ledger(folder / f"synth-{rows}.csv", rows)
+def map_page(rows: int | Path, folder: Path) -> Path:
+    """The page of a synthetic ledger of `rows` projects, or of the ledger file `rows`."""
+    ledger = rows if isinstance(rows, Path) else write_synth_ledger(folder / f"synth-{rows}.csv", rows)
     geocoded = load_projects(ledger).geocoded
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none", leaflet_inline=True, inline_font=True))
     m.height = (100.0, "%")
-    page = folder / f"map-{rows}.html"
+    page = folder / f"map-{ledger.stem}.html"
     page.write_text(m.get_root().render(), encoding="utf-8")
     return page
 
@@ -69,24 +71,29 @@ def measure(page: Path, viewport=(1366, 768), screenshot: Path | None = None, ru
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--ledger", type=Path, nargs="+", default=None,
+                        help="ledger CSVs to map instead of synthetic ones, e.g. bench/out/real-10000-20230310.csv")
     parser.add_argument("--screenshot", type=Path, default=None, help="folder for one screenshot per N")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory() as folder:
-        for rows in args.rows:
+        for rows in args.ledger or args.rows:
             started = time.perf_counter()
             page = map_page(rows, Path(folder))
             built = time.perf_counter() - started
-            shot = args.screenshot / f"paint-{rows}.png" if args.screenshot else None
+            name = rows.stem if isinstance(rows, Path) else rows
+            shot = args.screenshot / f"paint-{name}.png" if args.screenshot else None
             if shot:
                 shot.parent.mkdir(parents=True, exist_ok=True)
             results[rows] = {**measure(page, screenshot=shot), "build_s": built}
             print(f"N={rows}: " + ", ".join(f"{k} {v:.1f}" for k, v in results[rows].items()), flush=True)
     if args.markdown:
-        print("\n| N | first paint | first contentful paint | symbols drawn | page size |\n|---:|---:|---:|---:|---:|")
+        print("\n| N / ledger | first paint | first contentful paint | symbols drawn | page size |\n"
+              "|---:|---:|---:|---:|---:|")
         for rows, r in results.items():
-            print(f"| {rows:,} | {r['first_paint_ms']:.0f} ms | {r['first_contentful_ms']:.0f} ms | "
+            name = rows.name if isinstance(rows, Path) else f"{rows:,}"
+            print(f"| {name} | {r['first_paint_ms']:.0f} ms | {r['first_contentful_ms']:.0f} ms | "
                   f"{r['symbols_drawn_ms']:.0f} ms | {r['html_mb']:.1f} MB |")
     return 0
 

@@ -11,7 +11,8 @@ from streamlit_folium import _get_map_string
 
 from cymap.geo import coords, geodata
 
-from cymap.web import basemaps, builder, elements, layers, legend, popup, summary_layer, symbols
+from cymap.web import (basemaps, builder, cluster, elements, layers, legend, popup, project_data, summary_layer,
+                       symbols)
 from cymap.views.i18n import action_label, status_label, t
 from cymap.geo.projects import load_projects
 from cymap.ledger.schema import ACTIONS, STATUS_COLORS
@@ -49,12 +50,39 @@ def drawn(element, factory):
         yield from drawn(child, factory)
 
 
-def symbol_markers(group):
-    return [d for d in drawn(group, "L.marker") if "cymap-sym" in d.icon["html"]]
+def project_layers(m) -> project_data.ProjectLayers:
+    (element,) = [c for c in m._children.values() if isinstance(c, project_data.ProjectLayers)]
+    return element
 
 
-def icon_html(marker):
-    return marker.icon["html"]
+def items(m, kinds=(project_data.POINT, project_data.DIAMOND)) -> list[dict]:
+    """The drawn items of the map's project data, read the way assets/projects.js draws them
+    (symbols by default; LINE and ZONE for lines and outlines)."""
+    data = project_layers(m).data
+    out = []
+    for item in data["items"]:
+        project = data["projects"][item[0]]
+        label, colour, built = data["statuses"][project[3]]
+        kind = item[1]
+        if kind not in kinds:
+            continue
+        entry = {"id": project[0], "kind": kind, "layer": data["groups"][project[5]], "colour": colour or "#555",
+                 "built": built, "weight": data["categories"][project[4]][2]}
+        if kind == project_data.POINT:
+            entry.update(location=item[2:4], shape=data["shapes"][item[4]], anchor=item[5:7],
+                         className=f"cymap-icon {cluster.POINT_CLASS}")
+        elif kind == project_data.DIAMOND:
+            entry.update(location=data["districts"][item[2]][1:], shape="district", anchor=item[3:5],
+                         className=f"cymap-icon cymap-dd cymap-ge{item[5]}")
+        else:
+            entry.update(location=item[2])
+        out.append(entry)
+    return out
+
+
+def symbol_markers(m, layer: str) -> list[dict]:
+    """The symbols drawn into one action layer."""
+    return [i for i in items(m) if i["layer"] == layer]
 
 
 def test_one_layer_per_action_all_ten_even_when_empty(geocoded):
@@ -62,56 +90,72 @@ def test_one_layer_per_action_all_ten_even_when_empty(geocoded):
         m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none"))
         groups = action_groups(m)
         assert list(groups) == [action_label(a, lang) for a in ACTIONS]
-        assert symbol_markers(groups[action_label(3, lang)]) == []  # no action-3 rows: layer present, empty
+        assert project_layers(m).data["groups"] == list(groups)  # the data's layers are the control's
+        assert symbol_markers(m, action_label(2, lang))  # the airport
+        assert symbol_markers(m, action_label(3, lang)) == []  # no action-3 rows: layer present, empty
         assert len(children_of(m, folium.LayerControl)) == 1
 
 
 def test_symbol_colour_is_the_status_colour(geocoded):
-    groups = action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="none")))
-    airport = symbol_markers(groups[action_label(2, "zh")])[0]
-    assert f"--c:{STATUS_COLORS['completed']}" in icon_html(airport) and "cymap-site" in icon_html(airport)
-    ecology = symbol_markers(groups[action_label(6, "zh")])
-    assert ecology and all(f"--c:{STATUS_COLORS['planned']}" in icon_html(m) for m in ecology)
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    airport = symbol_markers(m, action_label(2, "zh"))[0]
+    assert airport["colour"] == STATUS_COLORS["completed"] and airport["shape"] == "site"
+    ecology = symbol_markers(m, action_label(6, "zh"))
+    assert ecology and all(e["colour"] == STATUS_COLORS["planned"] for e in ecology)
 
 
 def test_routes_are_dashed_until_completed(geocoded):
-    group = action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="none")))[action_label(2, "zh")]
-    lines = list(drawn(group, "L.polyline"))
-    by_colour = {line.options_dict["color"]: line.options_dict.get("dashArray") for line in lines}
-    assert by_colour[STATUS_COLORS["under_construction"]]  # not built: dashed
-    assert by_colour[STATUS_COLORS["completed"]] is None  # built: solid
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    lines = [i for i in items(m, (project_data.LINE,)) if i["layer"] == action_label(2, "zh")]
+    by_id = {line["id"]: line for line in lines}
+    assert by_id["A02-T06-01"]["colour"] == STATUS_COLORS["under_construction"]
+    assert not by_id["A02-T06-01"]["built"]  # not built: projects.js dashes it
+    assert by_id["A02-T06-02"]["built"]  # built: solid
+    assert all(len(line["location"]) >= 2 for line in lines)
 
 
 def test_district_level_items_are_diamonds_at_district_label_points_not_pins(geocoded):
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
     layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
-    ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])
+    ecology = symbol_markers(m, action_label(6, "zh"))
     assert len(ecology) == 2  # 城口县 and 巫溪县: one diamond each
-    assert all("cymap-district" in icon_html(marker) for marker in ecology)
+    assert all(marker["shape"] == "district" for marker in ecology)
     anchors = {(round(p.y, 6), round(p.x, 6)) for n, p in layer.anchors.items() if n in ("城口县", "巫溪县")}
-    assert {tuple(round(v, 6) for v in marker.location) for marker in ecology} == anchors
+    assert {tuple(round(v, 6) for v in marker["location"]) for marker in ecology} == anchors
+    # The project travels once, however many diamonds it has.
+    assert [p[0] for p in project_layers(m).data["projects"]].count("A06-T27-01") == 1
 
 
 def test_municipality_wide_items_are_not_drawn(geocoded):
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
-    assert symbol_markers(action_groups(m)[action_label(9, "zh")]) == []
+    assert symbol_markers(m, action_label(9, "zh")) == []
     assert "A09-T45-01" not in m.get_root().render()
 
 
 def test_user_text_is_html_escaped_in_tooltips_and_popups(geocoded):
-    html = builder.build_map(geocoded, builder.MapOptions(basemap="none")).get_root().render()
+    """The texts travel raw inside the data's JSON (no "<" even there); projects.js escapes them as
+    popup.popup_html does (tests/test_browser.py compares the two in Chromium)."""
+    m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    html = m.get_root().render()
     assert "<img src=x" not in html and "<script>alert(2)" not in html and "Evil <b>" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "<\\/script" not in project_layers(m).payload and "\\u003cscript>alert(2)" in project_layers(m).payload
+    data = json.loads(project_layers(m).payload)
+    assert data == project_layers(m).data  # the page carries exactly the data
+    assert "<img src=x onerror=alert(1)>公共服务" in data["strings"] and "<script>alert(2)</script>" in data["strings"]
+    row = next(r for r in geocoded.itertuples() if r.id == "A10-T48-01")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popup.popup_html(row, "zh")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in popup.popup_html(row, "zh")
 
 
 def test_texts_are_json_literals_not_template_literals_and_need_no_jquery(write_ledger):
     name = "反引号`${alert(3)}`\\"
     path = write_ledger([f"A02-T05-01,{name},x,2,5,airport,江北国际机场,preparing,,,s,2023-03-10,"])
     m = builder.build_map(load_projects(path).geocoded, builder.MapOptions(basemap="none"))
-    marker = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
-    for literal in (marker.tooltip, marker.popup):
-        text = json.loads(literal.replace("<\\/", "</"))
+    payload = project_layers(m).payload
+    assert name in json.loads(payload)["strings"]  # one JSON literal, read back unchanged
+    assert "`" not in payload and "$" not in payload  # nothing a template literal could end at or run
+    row = next(load_projects(path).geocoded.itertuples())
+    for text in (popup.tooltip_html(row, "zh"), popup.popup_html(row, "zh")):  # what projects.js writes too
         assert "反引号&#96;&#36;{alert(3)}&#96;&#92;" in text  # escaped for HTML and for JS strings
     html = m.get_root().render()
     assert "$(`" not in html and "`${alert(3)}`" not in html
@@ -136,8 +180,9 @@ def test_gcj02_shift_applies_only_to_the_gaode_basemap(geocoded):
     for basemap, expected in (("gaode", (float(gcj_lat), float(gcj_lon))), ("osm", (airport.y, airport.x)),
                               ("carto", (airport.y, airport.x)), ("none", (airport.y, airport.x))):
         m = builder.build_map(geocoded, builder.MapOptions(basemap=basemap))
-        marker = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
-        assert marker.location == pytest.approx(list(expected), abs=1e-9), basemap
+        marker = symbol_markers(m, action_label(2, "zh"))[0]
+        # rounded to COORD_DECIMALS (about a metre; the shift is hundreds of metres)
+        assert marker["location"] == pytest.approx(list(expected), abs=0.6 * 10 ** -project_data.COORD_DECIMALS)
     assert abs(float(gcj_lon) - airport.x) > 0.003  # the shift is real (hundreds of metres)
     shifted = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=True).frame.geometry
     plain = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False).frame.geometry
@@ -201,8 +246,12 @@ def test_symbols_sharing_a_place_are_spread_apart(write_ledger):
     rows = [f"A02-T05-0{i},机场项目{i},Airport {i},2,5,airport,江北国际机场,preparing,,,s,2023-03-10,"
             for i in (1, 2, 3)]
     m = builder.build_map(load_projects(write_ledger(rows)).geocoded, builder.MapOptions(basemap="none"))
-    anchors = [mk.icon["iconAnchor"] for mk in symbol_markers(action_groups(m)[action_label(2, "zh")])]
+    anchors = [mk["anchor"] for mk in symbol_markers(m, action_label(2, "zh"))]
     assert len({tuple(a) for a in anchors}) == 3
+    half = symbols.SYMBOL_SIZE / 2
+    assert anchors[0] == [half, half]  # the first at the place itself, the others on the spiral
+    dx, dy = symbols.spiral_offsets([1, 2])
+    assert anchors[1:] == [[round(half - dx[0]), round(half - dy[0])], [round(half - dx[1]), round(half - dy[1])]]
 
 
 def test_clicked_tooltip_text_gives_the_project_id():
@@ -255,12 +304,12 @@ def test_district_diamonds_carry_their_district_zoom_and_the_city_view_gets_badg
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
     layer = layers.district_layer(geodata.DEFAULT_DIVISION, gcj02=False)
     areas = dict(zip(layer.frame["name_zh"], shapely.area(layer.frame.geometry.values)))
-    ecology = symbol_markers(action_groups(m)[action_label(6, "zh")])  # 城口县, 巫溪县: one item each
-    classes = {marker.icon["className"] for marker in ecology}
+    ecology = symbol_markers(m, action_label(6, "zh"))  # 城口县, 巫溪县: one item each
+    classes = {marker["className"] for marker in ecology}
     assert classes == {f"cymap-icon cymap-dd cymap-ge{symbols.diamonds_zoom(1, areas[n])}"
                        for n in ("城口县", "巫溪县")}
-    site = symbol_markers(action_groups(m)[action_label(2, "zh")])[0]
-    assert site.icon["className"] == "cymap-icon cymap-pt"  # exact sites are never summarised; they cluster
+    site = symbol_markers(m, action_label(2, "zh"))[0]
+    assert site["className"] == "cymap-icon cymap-pt"  # exact sites are never summarised; they cluster
     summary = summary_of(m)
     by_place = {tuple(summary.places_list[b["places"][0]]): b for b in summary.badges_list if not b["region"]}
     for name in ("城口县", "巫溪县", "万州区"):
@@ -351,9 +400,8 @@ def test_summary_badges_follow_the_gcj02_shift(geocoded):
     west, south, east, north = shifted.frame.set_index("name_zh").loc["万州区", "geometry"].bounds
     assert sum(badge["bounds"], []) == pytest.approx([south, west, north, east], abs=1e-5)
     # The diamonds stand exactly on the places the browser matches them by.
-    ecology = symbol_markers(action_groups(builder.build_map(geocoded, builder.MapOptions(basemap="gaode")))[
-        action_label(6, "zh")])
-    assert all(marker.location in gaode.places_list for marker in ecology)
+    ecology = symbol_markers(builder.build_map(geocoded, builder.MapOptions(basemap="gaode")), action_label(6, "zh"))
+    assert ecology and all(marker["location"] in gaode.places_list for marker in ecology)
 
 
 def approximate_lines(m):
@@ -434,17 +482,15 @@ def test_focus_counts_shared_items_only_in_the_selected_district(geocoded):
 
 
 def test_point_symbols_cluster_in_one_group_coloured_by_status(geocoded):
-    from cymap.web import cluster
-
     m = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
     (clusters,) = list(drawn_macro(m, cluster.PointClusters))
     assert set(json.loads(clusters.text)["colours"]) == set(STATUS_COLORS.values())
     script = _get_map_string(m)
     assert "cymapCluster(" in script and "L.markerClusterGroup" in script and "conic-gradient" in script
-    sites = [s for g in action_groups(m).values() for s in symbol_markers(g) if "cymap-site" in s.icon["html"]]
-    assert sites and all(cluster.POINT_CLASS in s.icon["className"] for s in sites)
-    diamonds = [s for g in action_groups(m).values() for s in symbol_markers(g) if "cymap-dd" in s.icon["className"]]
-    assert diamonds and not any(cluster.POINT_CLASS in d.icon["className"] for d in diamonds)  # badges stand for them
+    sites = [s for s in items(m) if s["shape"] == "site"]
+    assert sites and all(cluster.POINT_CLASS in s["className"] for s in sites)
+    diamonds = [s for s in items(m) if "cymap-dd" in s["className"]]
+    assert diamonds and not any(cluster.POINT_CLASS in d["className"] for d in diamonds)  # badges stand for them
 
 
 def test_self_contained_page_carries_the_plugin_and_the_font(geocoded):
@@ -523,3 +569,56 @@ def test_a_name_containing_another_id_selects_its_own_project():
     assert popup.project_id_from_tooltip(text) == "A02-T06-03"
     assert popup.project_id_from_tooltip("万州区临港物流园\n在建 · 序号12") == "序号12"
     assert popup.project_id_from_tooltip("万州区 · 5 项（点击放大）") is None  # a badge, not a project
+
+
+# --- point symbols sized by total investment (issue 17) ----------------------------------------
+
+def test_investment_sides_are_a_capped_square_root_scale():
+    from cymap.views import symbology
+
+    normal = symbols.SYMBOL_SIZE
+    sides = symbology.investment_sides([np.nan, symbology.INVESTMENT_REFERENCE, 22.5, symbology.INVESTMENT_CAP,
+                                        10 * symbology.INVESTMENT_CAP, 0.0, 1.0], normal)
+    assert sides.tolist() == [normal, normal, round(normal * 1.5), 2 * normal, 2 * normal, round(0.6 * normal),
+                              round(0.6 * normal)]  # no amount: normal; area ∝ amount; capped both ways
+
+
+def test_point_symbols_sized_by_investment_only_when_asked(tmp_path):
+    from cymap.views import symbology
+
+    ledger = tmp_path / "money.csv"
+    ledger.write_text("id,name_zh,action,task,category,location,status,total_investment\n"
+                      "A02-T05-01,机场甲,2,5,airport,江北国际机场,ongoing,40\n"
+                      "A02-T05-02,机场乙,2,5,airport,重庆新机场,ongoing,\n"
+                      "A03-T09-01,区县项目,3,9,industry,万州区,ongoing,90\n", encoding="utf-8")
+    geocoded = load_projects(ledger).geocoded
+    plain = builder.build_map(geocoded, builder.MapOptions(basemap="none"))
+    assert all(len(item) == 7 for item in project_layers(plain).data["items"] if item[1] == project_data.POINT)
+    for lang in ("zh", "en"):
+        m = builder.build_map(geocoded, builder.MapOptions(lang=lang, basemap="none", size_by_investment=True))
+        data = project_layers(m).data
+        side = {data["projects"][i[0]][0]: i[7] for i in data["items"] if i[1] == project_data.POINT}
+        assert side == {"A02-T05-01": 2 * symbols.SYMBOL_SIZE, "A02-T05-02": symbols.SYMBOL_SIZE}
+        anchors = {data["projects"][i[0]][0]: i[5:7] for i in data["items"] if i[1] == project_data.POINT}
+        assert anchors["A02-T05-01"] == [symbols.SYMBOL_SIZE, symbols.SYMBOL_SIZE]  # centred on its place
+        assert all(len(i) == 6 for i in data["items"] if i[1] == project_data.DIAMOND)  # diamonds: normal size
+        note = t("legend_size_investment", lang, reference=f"{symbology.INVESTMENT_REFERENCE:g}",
+                 cap=f"{symbology.INVESTMENT_CAP:g}")
+        body = json.loads(next(c for c in m._children.values() if isinstance(c, legend.Legend)).body_json)
+        assert note in body
+        plain_body = json.loads(next(c for c in builder.build_map(geocoded, builder.MapOptions(
+            lang=lang, basemap="none"))._children.values() if isinstance(c, legend.Legend)).body_json)
+        assert note not in plain_body
+
+
+def test_a_zone_with_an_outline_is_drawn_as_its_rings_and_a_zone_symbol(geocoded):
+    rows = geocoded[geocoded["id"] == "A02-T05-01"].copy()
+    outline = shapely.Polygon([(106.6, 29.7), (106.7, 29.7), (106.7, 29.8), (106.6, 29.8)],
+                              [[(106.64, 29.74), (106.66, 29.74), (106.66, 29.76), (106.64, 29.76)]])
+    rows["geometry"], rows["precision"] = [outline], "zone"
+    m = builder.build_map(rows, builder.MapOptions(basemap="none"))
+    (zone,) = items(m, (project_data.ZONE,))
+    assert [len(ring) for ring in zone["location"]] == [5, 5]  # exterior and hole, closed, [lat, lon]
+    assert zone["location"][0][0] == [29.7, 106.6]
+    (symbol,) = items(m)
+    assert symbol["shape"] == "zone" and shapely.Point(symbol["location"][::-1]).within(outline)

@@ -499,6 +499,13 @@ TEXT: dict[str, dict[str, str]] = {
     "cli_warning": {"zh": "提示：第 {row} 行，{column} 列，值 “{value}”：{message}",
                     "en": "warning: row {row}, column {column}: value '{value}' — {message}"},
     "tables_other_districts": {"zh": "其余 {n} 个区县", "en": "{n} other districts"},
+    # --- map symbols sized by total investment (issue 17; views/symbology.investment_sides) ---
+    "size_by_investment": {"zh": "点符号大小按总投资", "en": "Size point symbols by total investment"},
+    "legend_size_investment": {
+        "zh": "点符号面积与总投资成正比：{reference} 亿元为常规大小，{cap} 亿元及以上同为最大；"
+              "无金额的项目为常规大小。",
+        "en": "Point symbol area proportional to total investment: {reference} × 100 million yuan at the normal "
+              "size, {cap} and above the largest; projects without an amount at the normal size."},
 }
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from cymap.ledger.schema import CATEGORIES
 
 
@@ -50,3 +52,21 @@ assert set(CATEGORY_STYLES) == set(CATEGORIES), "every category has exactly one 
 
 def category_style(category: str) -> CategoryStyle:
     return CATEGORY_STYLES.get(category, UNKNOWN_STYLE)
+
+
+# --- point symbols sized by total investment (issue 17) -------------------------------------------
+
+# Area proportional to the amount (a square-root scale of the side): INVESTMENT_REFERENCE 亿元 is
+# drawn at the normal size; sides stay within INVESTMENT_SIDE_RANGE times the normal side, so amounts
+# up to 3.6 亿元 share the smallest side and amounts from INVESTMENT_CAP (40 亿元) the largest.
+INVESTMENT_REFERENCE = 10.0  # 亿元
+INVESTMENT_SIDE_RANGE = (0.6, 2.0)
+INVESTMENT_CAP = INVESTMENT_REFERENCE * INVESTMENT_SIDE_RANGE[1] ** 2  # 亿元 from which the side is the largest
+
+
+def investment_sides(amounts, normal_px: int) -> np.ndarray:
+    """Symbol sides (whole px) for total investments in 亿元; a missing amount at the normal size."""
+    values = np.asarray(amounts, dtype=float)
+    low, high = INVESTMENT_SIDE_RANGE
+    scale = np.clip(np.sqrt(np.clip(values, 0, None) / INVESTMENT_REFERENCE), low, high)
+    return np.where(np.isnan(values), normal_px, np.round(normal_px * scale)).astype(int)

@@ -23,21 +23,17 @@ from __future__ import annotations
 
 import html
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from cymap.geo import geodata
-from cymap.geo.division import districts_column
-from cymap.ledger.schema import ACTIONS, BUILT_STATUSES, CATEGORIES, STATUS_COLORS
+from cymap.ledger.schema import ACTIONS, CATEGORIES
 from cymap.views.i18n import (action_label, district_label, t)
 from cymap.views.summary import district_counts
-from cymap.views.symbology import category_style
 from cymap.web.basemaps import BASEMAPS, effective_basemap, tile_layers
 from cymap.web import cluster, controls, webfont
 from cymap.web.elements import InlineLeaflet, Drawn
@@ -45,10 +41,9 @@ from cymap.web.layers import (APPROXIMATE_BOUNDARY_CASING, APPROXIMATE_BOUNDARY_
                               approximate_boundary_lines, context_layer, district_layer, latlon, line_coords,
                               polygon_locations, shift_for_basemap)
 from cymap.web.legend import Legend, ZoomClasses, legend_html
-from cymap.web.popup import popup_html, tooltip_html
+from cymap.web.project_data import ProjectLayers, project_data
 from cymap.web.summary_layer import DistrictSummary, district_level_counts, district_zooms
-from cymap.web.symbols import (CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX, SYMBOL_SIZE, category_glyph,
-                               spiral_offset, symbol_html)
+from cymap.web.symbols import CHOROPLETH_COLORS, CORE_REGION, RIGHT_PANEL_PX
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -73,6 +68,8 @@ class MapOptions:
     # Carry the web font (1.4 MB) inside a self-contained page, for machines with no CJK font; off by
     # default, so a shared HTML file stays under 1 MB (the app serves the font from static/ instead).
     inline_font: bool = False
+    # Point symbols sized by total investment (issue 17; symbology.investment_sides), with a legend note.
+    size_by_investment: bool = False
 
 
 def use_local_leaflet(m: folium.Map, base_url: str) -> None:
@@ -202,64 +199,6 @@ def _add_sichuan_context(m: folium.Map, options: MapOptions, gcj02: bool) -> Non
 
 
 
-def _add_symbol(group, point, shape: str, row, options: MapOptions, spread: dict, texts: tuple[str, str],
-                icon_class: str = f"cymap-icon {cluster.POINT_CLASS}"):
-    key = (round(float(point.x), 4), round(float(point.y), 4))
-    dx, dy = spiral_offset(spread[key])
-    spread[key] += 1
-    half = SYMBOL_SIZE / 2
-    color = STATUS_COLORS.get(row.status, "#555")
-    icon = {"html": symbol_html(shape, color, category_glyph(row.category, options.lang)),
-            "iconSize": [SYMBOL_SIZE, SYMBOL_SIZE], "iconAnchor": [round(half - dx), round(half - dy)],
-            "className": icon_class}
-    parent = cluster.point_list(group) if cluster.POINT_CLASS in icon_class else group  # clustered: held off the map
-    parent.add_child(Drawn("L.marker", latlon(point), {}, icon, *texts))
-    return point
-
-
-def _add_project(group, row, geometry, layer: DistrictLayer, options: MapOptions, spread: dict,
-                 zooms: dict[str, int]) -> list:
-    """Draw one project into its action's group; return the geometries drawn (for the view).
-
-    `zooms`: district -> zoom from which its diamonds show (class cymap-ge{zoom}; below it the
-    district's summary badge stands for them)."""
-    drawn = []
-    texts = (tooltip_html(row, options.lang), popup_html(row, options.lang, options.division))
-    precision = row.precision
-    color = STATUS_COLORS.get(row.status, "#555")
-    if precision == "district" or precision == "municipal":
-        # District-level: a diamond at each district's label point, never an exact pin.
-        if precision == "district":
-            for name in getattr(row, districts_column(options.division)):
-                if name in zooms:  # the district has a place for it (and is in the focus, if any)
-                    drawn.append(_add_symbol(group, layer.anchors[name], "district", row, options, spread, texts,
-                                             f"cymap-icon cymap-dd cymap-ge{zooms[name]}"))
-        parts = [p for p in shapely.get_parts(geometry) if p.geom_type not in ("Polygon", "MultiPolygon")]
-    else:
-        parts = list(shapely.get_parts(geometry))
-    point_shape = {"zone": "zone", "town": "town", "outside": "town"}.get(precision, "site")
-    for part in parts:
-        kind = part.geom_type
-        drawn.append(part)
-        if kind == "Point":
-            _add_symbol(group, part, point_shape, row, options, spread, texts)
-        elif kind == "LineString":
-            built = row.status in BUILT_STATUSES
-            weight = category_style(row.category).line_weight
-            style = {"color": color, "weight": weight, "opacity": 0.9}
-            if not built:
-                style["dashArray"] = f"{weight * 2} {weight * 1.5}"
-            group.add_child(Drawn("L.polyline", line_coords(part), style, None, *texts))
-        elif kind == "Polygon":
-            # Only zones with a known outline reach here (district polygons became diamonds).
-            group.add_child(Drawn("L.polygon", polygon_locations(part), {
-                "color": color, "weight": 2, "dashArray": "6 4", "fill": True, "fillColor": color,
-                "fillOpacity": 0.12}, None, *texts))
-            _add_symbol(group, part.representative_point(), "zone", row, options, spread, texts)
-    return drawn
-
-
-
 def drawable(projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows that appear on the map: located, and not municipality-wide."""
     return projects[~projects["precision"].isin(["municipal", "unresolved"])]  # unresolved = no geometry
@@ -341,26 +280,27 @@ def build_map(projects: gpd.GeoDataFrame, options: MapOptions | None = None) -> 
         groups[UNASSIGNED] = folium.FeatureGroup(name=t("layer_unassigned", lang), show=True)
     counts_at = district_level_counts(rows, layer, options.division, options.focus)
     zooms = district_zooms(layer, counts_at)
-    spread: dict = defaultdict(int)
-    drawn: list = []
-    for row, geometry in zip(rows.itertuples(index=False), display):
-        group = groups[UNASSIGNED if pd.isna(row.action) else int(row.action)]
-        drawn.extend(_add_project(group, row, geometry, layer, options, spread, zooms))
+    data = project_data(rows, display, layer, options.division, lang, zooms, list(groups),
+                        options.size_by_investment)
     for group in groups.values():
         group.add_to(m)
+    m.add_child(ProjectLayers(m, list(groups.values()), data.data))
+    drawn = data.drawn
     m.add_child(cluster.PointClusters(m, list(groups.values()), lang))
     if counts_at:
         summary = folium.FeatureGroup(name=t("layer_district_summary", lang), show=True)
         summary.add_child(DistrictSummary(m, list(groups.values()), layer, counts_at, zooms, lang))
         summary.add_to(m)
 
-    categories = [c for c in CATEGORIES if c in set(rows["category"])]
+    present = set(rows["category"].dropna().unique())
+    categories = [c for c in CATEGORIES if c in present]
     bin_labels = None
     if bins:
         colors = CHOROPLETH_COLORS[-len(bins):]
         bin_labels = [(c, f"{int(lo)}–{int(hi)}" if lo != hi else f"{int(lo)}") for (lo, hi), c in zip(bins, colors)]
     has_approximate = bool(approximate_boundary_lines(options.division, gcj02))
-    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate)))
+    m.add_child(Legend(legend_html(lang, categories, bin_labels, approximate_boundary=has_approximate,
+                                   investment_sizes=options.size_by_investment)))
     m.add_child(ZoomClasses())
     controls.CollapsibleLayerControl(position="topright").add_to(m)
     m.add_child(controls.Layout())

@@ -24,7 +24,7 @@ def asset_text(name: str) -> str:
 
 def js_literal(value) -> str:
     """A value as a JavaScript literal that no text inside can end early (JSON, `</` escaped)."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 class Drawn(MacroElement):

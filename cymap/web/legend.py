@@ -8,6 +8,7 @@ from jinja2 import Template
 
 from cymap.ledger.schema import ACTIONS, STATUS_COLORS, STATUSES
 from cymap.views.i18n import (action_label, category_label, status_label, t)
+from cymap.views.symbology import INVESTMENT_CAP, INVESTMENT_REFERENCE
 from cymap.web.controls import NARROW_JS
 from cymap.web.elements import asset_text, js_literal
 from cymap.web.layers import APPROXIMATE_BOUNDARY_STYLE
@@ -52,9 +53,10 @@ class Legend(MacroElement):
 
 
 def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[str, str]] | None = None,
-                approximate_boundary: bool = False) -> str:
+                approximate_boundary: bool = False, investment_sizes: bool = False) -> str:
     """Statuses and precision styles always open; categories and actions folded to keep the map free.
-    `approximate_boundary`: the map draws the division's derived boundary stretch (current division)."""
+    `approximate_boundary`: the map draws the division's derived boundary stretch (current division).
+    `investment_sizes`: point symbols are sized by total investment (a note says how)."""
     esc = html.escape
     sample = STATUS_COLORS["under_construction"]
     parts = [f"<details open><summary>{esc(t('legend', lang))}</summary>",
@@ -75,6 +77,9 @@ def legend_html(lang: str, categories: list[str], choropleth_bins: list[tuple[st
         parts.append(f"<div class='row'><span class='ln' style='border-top:{APPROXIMATE_BOUNDARY_STYLE['weight']}px "
                      f"dashed {APPROXIMATE_BOUNDARY_STYLE['color']}'></span>"
                      f"{esc(t('approximate_boundary', lang))}</div>")
+    if investment_sizes:
+        note = t("legend_size_investment", lang, reference=f"{INVESTMENT_REFERENCE:g}", cap=f"{INVESTMENT_CAP:g}")
+        parts.append(f"<div class='note'>{esc(note)}</div>")
     if choropleth_bins:
         parts.append(f"<h4>{esc(t('legend_choropleth', lang))}</h4><div class='cols'>")
         for color, label in choropleth_bins:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import html
 import math
 
+import numpy as np
+
 from cymap.views.symbology import category_style
 
 # --- symbols ----------------------------------------------------------------------------------
@@ -55,10 +57,9 @@ def symbol_html(shape: str, color: str, glyph: str) -> str:
             f'<span>{html.escape(glyph)}</span></div>')
 
 
-def spiral_offset(k: int) -> tuple[float, float]:
-    """Pixel offset of the k-th symbol at one place (k=0 at the place itself)."""
-    if k == 0:
-        return 0.0, 0.0
+def spiral_offsets(k) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets (dx, dy) of the k-th symbols at one place (k=0 at the place itself)."""
+    k = np.asarray(k, dtype=float)
     angle = k * 2.399963  # golden angle: even spread, no two symbols on one ray
-    radius = SPIRAL_STEP * math.sqrt(k)
-    return radius * math.cos(angle), radius * math.sin(angle)
+    radius = SPIRAL_STEP * np.sqrt(k)
+    return radius * np.cos(angle), radius * np.sin(angle)

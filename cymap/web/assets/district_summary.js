@@ -1,5 +1,6 @@
 // The district-level summary layer of cymap maps (cymap/web/summary_layer.py): one count badge
-// per district, built in the browser from the diamonds of the action layers switched on.
+// per district, built in the browser from the diamonds of the action layers switched on (their
+// projects' names and statuses from the map's project data, projects.js).
 window.cymapDistrictSummary = function (map, group, actions, places, badges, text) {
 var index = {};
 places.forEach(function (p, i) { index[p[0] + ',' + p[1]] = i; });
@@ -23,15 +24,10 @@ function itemsByPlace() {
     var found = places.map(function () { return []; });
     actions.forEach(function (g) {
         if (!map.hasLayer(g)) { return; }
-        g.eachLayer(function (l) {
-            var icon = l.options.icon;
-            if (!icon || String(icon.options.className).indexOf('cymap-dd') < 0) { return; }
+        (g.cymapDiamonds || []).forEach(function (l) {  // all of them, shown or not (projects.js)
             var at = l.getLatLng(), i = index[at.lat + ',' + at.lng];
-            if (i === undefined || !l.getTooltip()) { return; }
-            var tip = String(l.getTooltip().getContent()), lines = tip.split('<br>');
-            found[i].push({key: tip, name: lines[0].replace(/<\/?b>/g, ''),
-                           status: String(lines[1] || '').split(' · ')[0],
-                           colour: (/--c:([^;"']+)/.exec(icon.options.html) || [])[1] || '#555'});
+            if (i === undefined || l.cymapProject === undefined) { return; }
+            found[i].push(map.cymapProjectItem(l.cymapProject));  // projects.js: name, status, colour
         });
     });
     return found;
@@ -117,7 +113,10 @@ function dodge() {
 // zoom, resize, cluster animation and layer switch, and once the fonts have loaded.
 (map.cymapAfterLayout = map.cymapAfterLayout || []).push(dodge);
 map.on('overlayadd overlayremove', function (e) {
-    if (e.layer === group) { map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove'); }
+    if (e.layer === group) {
+        map.getContainer().classList.toggle('cymap-nosum', e.type === 'overlayremove');
+        map.fire('cymap:diamonds');  // every diamond shows while the summary is off (projects.js)
+    }
     else { refresh(); }
 });
 refresh();
