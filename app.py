@@ -17,7 +17,7 @@ from cymap.views import appstate, summary
 from cymap.geo import geodata
 
 from cymap.web import basemaps, builder, popup
-from cymap.ledger import auth, history, importer, store# the Edit tab (issue 6)
+from cymap.ledger import auth, importer, store  # the Edit tab (issue 6)
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
 from cymap.ledger import accounts  # the shared ledger's logins (issue 18)
 from cymap.views import edit_view
@@ -30,8 +30,8 @@ from cymap.print import late_list
 from cymap.views.filters import FilterError, apply_filters, selected_districts
 from cymap.views import districts_chart  # the Districts tab (issue 15)
 from cymap.web import app_style
-from cymap.views.i18n import (action_label, category_label, district_label, join_names, region_label,
-                        status_label, t)
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, language_name,
+                              located_by_label, region_label, status_label, t)
 from cymap.geo.projects import Projects, default_ledger_path, load_projects
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
 from cymap.ledger.schema import TASK_ACTION
@@ -162,7 +162,7 @@ def _keep_options(key: str, options: list) -> list:
 def sidebar(projects: Projects) -> appstate.ViewState:
     with st.sidebar:
         st.radio(t("language", lang()), ["zh", "en"], key="lang", horizontal=True,
-                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+                 format_func=language_name)
         current = lang()
         st.radio(t("division", current), list(geodata.DIVISIONS), key="division",
                  format_func=lambda d: t(f"division_{d}", current))
@@ -230,7 +230,7 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
     st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
     if row.get("located_from") == "name":  # issue 13: no location, placed from the project name
-        st.caption({"zh": "由项目名称定位", "en": "Located from the name"}.get(current, "Located from the name"))
+        st.caption(located_by_label("name", current))
 
 
 def map_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -387,7 +387,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         st.error(t("edit_refused", current) + safe(store.user_message(error, path)))
         return
     for number, why in ledger.damaged_history()[:5]:  # hand-edited history: skipped, and said so
-        st.warning(safe(f"{history.history_path(path).name}: line {number} skipped ({why})"))
+        st.warning(safe(t("history_line_skipped", current, line=number, why=why)))
     seen = st.session_state.setdefault("_edit_seen", {})  # row versions as this editor first saw them
 
     def saved(message: str) -> None:
@@ -522,7 +522,7 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     # Keyed by the app's language, so the export language follows a switch of the app's.
     export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
                                         key=f"export_lang_{current}",
-                                        format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+                                        format_func=language_name)
     basemap = basemaps.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
     if fmt == "html":
         st.caption(t("export_html_basemap", current).format(basemap=basemaps.basemap_label(basemap, current)))
@@ -617,14 +617,14 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     current = lang()
     st.dataframe(review.counts(projects.geocoded, current), hide_index=True)
     only = st.multiselect(t("tab_review", current), list(review.LOCATED_BY), default=list(review.NEEDS_REVIEW),
-                          format_func=lambda k: review.LOCATED_BY[k][current], key="review_only")
+                          format_func=lambda k: located_by_label(k, current), key="review_only")
     st.dataframe(review.review_table(projects.geocoded, current, tuple(only)), hide_index=True, width="stretch")
     ids = projects.geocoded.loc[projects.geocoded["located_by"].isin(only), "id"].tolist()
-    chosen = st.selectbox(review.HEADERS["id"][current], ids, key="review_id") if ids else None
+    chosen = st.selectbox(review.header("id", current), ids, key="review_id") if ids else None
     if chosen is not None:
         row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
         st.write(review.suggestions(row) or "—")
-        st.caption(review.SAVE_NOTE[current])
+        st.caption(review.save_note(current))
 
 
 TABS = [("tab_map", map_tab), ("tab_table", table_tab), ("tab_districts", districts_tab), ("tab_quality", quality_tab),
@@ -638,7 +638,7 @@ def main() -> None:
                        page_icon="static/favicon.png", layout="wide")
     st.markdown(app_style.app_css(), unsafe_allow_html=True)
     state_from_url_once()
-    projects, path = load()
+    projects, _ = load()
     state = sidebar(projects)
     write_url(state)
     current = state.lang
@@ -657,8 +657,7 @@ def main() -> None:
         st.info(t("tg_map_note", current, target=st.session_state["target"], count=len(view)))
     metrics(view, len(projects.geocoded))
     st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
-    st.caption(t("ledger_caption", current).format(path=os.path.basename(path), rows=projects.read.total_rows,
-                                                    problems=len(projects.problems))
+    st.caption(t("ledger_caption", current, rows=projects.read.total_rows, problems=len(projects.problems))
                + " · " + t(f"division_{state.division}", current))
     for tab, (_, render) in zip(st.tabs([t(key, current) for key, _ in TABS]), TABS):
         with tab:

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.test_i18n import ZH_ALLOWED  # the one list of words a Chinese page may show
 
 from cymap.geo import geodata
 from cymap.geo.projects import load_projects
-from cymap.views.i18n import TEXT, district_label, region_label
+from cymap.views.i18n import TEXT, district_label, language_name, region_label
 from cymap.web import builder, symbols, webfont
 
 pytestmark = pytest.mark.browser
@@ -284,17 +285,6 @@ def _node_holding(session, root: int, selector: str) -> int:
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
-# Words a Chinese page may show: the language switch, file formats and units, map-data credits.
-ZH_ALLOWED = {"English", "CSV", "XLSX", "PNG", "PDF", "SVG", "HTML", "km", "MB", "KB", "GCJ", "WGS", "OpenStreetMap",
-              "OSM", "CARTO", "Esri", "GeoNames", "CC", "BY", "GB", "UTC", "A0", "A1", "A3", "A4", "dpi", "IATI", "ID",
-              "Excel",
-              # what to type into the server's configuration, spelt as it must be typed
-              "CYMAP", "EDITOR", "PASSWORD", "secrets", "streamlit", "toml", "TIANDITU", "KEY"}
-# Found by this test in tabs other sessions are building (location review, targets, investment),
-# reported to them in issue 15; listed exactly so that any new word still fails.
-KNOWN_ELSEWHERE = {"zh": {"lat", "location", "csv", "geodata", "targets"}, "en": {"亿元"}}
-
-
 def ledger_texts(lang: str) -> str:
     """The ledger's and the geodata's own words (names, places, sources) a page in `lang` may show:
     in Chinese not the English names, which the Chinese page does not show."""
@@ -341,10 +331,10 @@ def test_every_tab_speaks_one_language(app_url, browser):
         for tab, text in walked[lang].items():
             if lang == "zh":
                 problems += [f"zh tab {tab}: English word {w!r}" for w in sorted(set(WORD.findall(text)))
-                             if w not in ZH_ALLOWED and w not in allowed and w not in KNOWN_ELSEWHERE["zh"]]
+                             if w not in ZH_ALLOWED and w not in allowed]
             else:  # the language switch names Chinese in Chinese
                 problems += [f"en tab {tab}: Chinese {r!r}" for r in sorted(set(CJK_RUN.findall(text)))
-                             if r not in allowed and r != "中文" and r not in KNOWN_ELSEWHERE["en"]]
+                             if r not in allowed and r != language_name("zh")]
     print("\n" + "\n".join(f"{lang}: {len(tabs)} tabs, {sum(len(v) for v in tabs.values())} characters"
                             for lang, tabs in walked.items()))
     assert all(len(tabs) >= 6 for tabs in walked.values())

@@ -56,3 +56,42 @@ def test_the_old_imports_still_work():
     assert TEXT["page_title"]["zh"] == t("page_title") and callable(action_label)
     assert all(callable(f) for f in (category_label, district_label, join_names, locale_language, match_label,
                                      precision_label, region_label, status_label))
+
+
+# --- one language at a time: the words a page in each language may show -----------------------------
+# Words a Chinese page may show: the language switch, file formats and units, map-data credits, and
+# what to type into the server's configuration, spelt as it must be typed. The browser walk over every
+# tab (tests/test_browser_legible.py) allows the same and nothing else.
+ZH_ALLOWED = {"English", "CSV", "XLSX", "PNG", "PDF", "SVG", "HTML", "km", "MB", "KB", "GCJ", "WGS", "OpenStreetMap",
+              "OSM", "CARTO", "Esri", "GeoNames", "CC", "BY", "GB", "UTC", "A0", "A1", "A3", "A4", "dpi", "IATI", "ID",
+              "Excel",
+              "CYMAP", "EDITOR", "PASSWORD", "secrets", "streamlit", "toml", "TIANDITU", "KEY"}
+# Texts that also name a server setting's value as it must be typed, or a credit spelt as published.
+ZH_ALSO = {"ledger_missing": {"projects", "csv", "LEDGER"}, "tianditu_no_key": {"console", "tianditu", "gov", "cn"},
+           "sources": {"Albers", "airportsdata"}}
+# The command line's messages may also name what is typed there: commands, options and their values.
+CLI_ALLOWED = {"zh", "en", "python", "cymap", "lang", "db", "init", "migrate", "import", "export", "history", "version",
+               "user", "ledger", "postgresql", "host", "out", "preview", "apply", "format", "png", "pdf", "svg",
+               "html", "xlsx", "gpkg", "geojson", "LC", "ALL", "LANG", "MESSAGES", "USER", "pages"}
+
+
+def _place_names() -> set[str]:
+    from cymap.geo import geodata
+
+    return {name for division in geodata.DIVISIONS for name in geodata.districts(division)["name_zh"]}
+
+
+def test_chinese_text_has_no_english_word_and_english_text_no_chinese():
+    import re
+    import string
+
+    places = _place_names()
+    for key, texts in i18n.TEXT.items():
+        fields = {name for _, name, _, _ in string.Formatter().parse(texts["zh"]) if name}
+        words = set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", texts["zh"])))
+        allowed = ZH_ALLOWED | ZH_ALSO.get(key, set()) | (CLI_ALLOWED if key.startswith("cli_") else set())
+        assert words <= allowed, (key, words - allowed)
+        if key != "action_short":  # 行动一 names the action by its numeral label, Action 1 by its number
+            assert fields == {name for _, name, _, _ in string.Formatter().parse(texts["en"]) if name}, key
+        chinese = set(re.findall(r"[\u3400-\u9fff]+", texts["en"]))
+        assert chinese <= places, (key, chinese - places)

@@ -19,8 +19,10 @@ def test_rows_are_listed_by_how_they_were_located_finest_first():
     out = geocode.geocode(ROWS)
     assert list(out["located_by"]) == ["town", "name", "unresolved", "district", "coordinate"]
     table = review.review_table(out, "en")
-    assert list(table["Id"]) == ["5", "1", "2", "4", "3"]
-    assert list(review.counts(out, "zh")["located_by"])[0] == "坐标（人工）"
+    assert list(table["ID"]) == ["5", "1", "2", "4", "3"]
+    counted = review.counts(out, "zh")
+    assert list(counted.columns) == ["定位方式", "项目数"]  # headers in the language, not column codes
+    assert list(counted["定位方式"])[0] == "坐标（人工）" and counted["项目数"].sum() == len(ROWS)
     assert list(review.review_table(out, "zh", only=("unresolved",))["编号"]) == ["3"]
 
 
@@ -38,3 +40,19 @@ def test_fixes_become_a_ledger_to_import():
     assert out.loc[out["id"] == "3", "located_by"].item() == "district"
     assert out.loc[out["id"] == "4", "located_by"].item() == "coordinate"
     assert out.loc[out["id"] == "4", "districts_2023"].item() == ["铜梁区"]
+
+
+def test_review_texts_name_the_ledger_columns_in_the_language():
+    """The fix note names the ledger's columns as a Chinese ledger heads them (地点, 经度, 纬度: the
+    reader's header aliases), no column code in the Chinese text and no Chinese in the English."""
+    import re
+
+    from cymap.ledger.read import HEADER_ALIASES
+
+    zh, en = review.save_note("zh"), review.save_note("en")
+    for header, column in (("地点", "location"), ("经度", "lon"), ("纬度", "lat")):
+        assert f"“{header}”" in zh and HEADER_ALIASES[header] == column and column in en
+    assert not re.search(r"[A-Za-z]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+    assert list(review.review_table(geocode.geocode(ROWS), "en").columns) == [
+        "How located", "ID", "Name", "Location", "Declared district", "Matched", "Location precision", "Districts",
+        "Warnings"]

@@ -13,27 +13,32 @@ from rapidfuzz import fuzz, process
 from cymap.geo import geodata, placetext
 from cymap.geo.locate import LOCATED_BY
 from cymap.geo.names import key
+from cymap.views.i18n import located_by_label, t
 
 REVIEW_COLUMNS = ["located_by", "id", "name_zh", "location", "district_declared", "matched", "precision",
                   "districts", "warnings"]
-HEADERS = {
-    "located_by": {"zh": "定位方式", "en": "Located by"}, "id": {"zh": "编号", "en": "Id"},
-    "name_zh": {"zh": "项目名称", "en": "Name"}, "location": {"zh": "地点", "en": "Location"},
-    "district_declared": {"zh": "所属区县", "en": "Declared district"}, "matched": {"zh": "匹配到", "en": "Matched"},
-    "precision": {"zh": "精度", "en": "Precision"}, "districts": {"zh": "区县", "en": "Districts"},
-    "warnings": {"zh": "提示", "en": "Warnings"},
-}
+# Each column's header: a key of the one catalogue (cymap.views.i18n.TEXT).
+HEADER_KEYS = {"located_by": "how_located", "id": "id", "name_zh": "name", "location": "location",
+               "district_declared": "rv_col_declared", "matched": "preview_matched", "precision": "precision",
+               "districts": "districts_touched", "warnings": "rv_col_warnings"}
 NEEDS_REVIEW = ("fuzzy", "name", "town_no_seat", "district", "unresolved")
-SAVE_NOTE = {"zh": "修正写入台账：在 location 中写入所选地点，或填写 lon/lat 覆盖坐标，"
-                   "然后在“编辑”页导入（记入修改历史）。",
-             "en": "To save a fix: put the chosen place in `location`, or a lon/lat override, and import the "
-                   "ledger in the Edit tab (recorded in the history)."}
+
+
+def header(column: str, lang: str = "zh") -> str:
+    """The review table's header of `column` in `lang`."""
+    return t(HEADER_KEYS[column], lang)
+
+
+def save_note(lang: str = "zh") -> str:
+    """How a fix reaches the ledger: the columns to fill, named as the ledger's header names them."""
+    return t("rv_save_note", lang, edit_tab=t("tab_edit", lang))
 
 
 def counts(geocoded: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Rows per way of locating, finest first."""
     found = geocoded["located_by"].value_counts() if "located_by" in geocoded.columns else pd.Series(dtype=int)
-    return pd.DataFrame([{"located_by": LOCATED_BY[k][lang], "rows": int(found[k])} for k in LOCATED_BY if k in found])
+    return pd.DataFrame({header("located_by", lang): [located_by_label(k, lang) for k in LOCATED_BY if k in found],
+                         t("project_count", lang): [int(found[k]) for k in LOCATED_BY if k in found]})
 
 
 def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -45,9 +50,9 @@ def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...]
     frame = frame.assign(_order=frame["located_by"].map(order)).sort_values(["_order", "id"], kind="stable")
     for column in ("matched", "districts", "warnings"):
         frame[column] = frame[column].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
-    frame["located_by"] = frame["located_by"].map(lambda k: LOCATED_BY.get(k, {}).get(lang, k))
+    frame["located_by"] = frame["located_by"].map(lambda k: located_by_label(k, lang))
     frame = frame.drop(columns="_order").fillna("")
-    return frame.rename(columns={c: HEADERS[c][lang] for c in REVIEW_COLUMNS}).reset_index(drop=True)
+    return frame.rename(columns={c: header(c, lang) for c in REVIEW_COLUMNS}).reset_index(drop=True)
 
 
 def suggestions(row, limit: int = 5) -> list[str]:

@@ -18,6 +18,7 @@ from cymap.views.i18n import text_added, text_app, text_cli, text_map, text_prin
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each language named in itself (the language switch)
 # The tables, by area; their order is the catalogue's order.
 TABLES = {"app": text_app.TEXT, "map": text_map.TEXT, "shared": text_shared.TEXT, "print": text_print.TEXT,
           "reports": text_reports.TEXT, "cli": text_cli.TEXT, "added": text_added.TEXT}
@@ -91,9 +92,26 @@ def locale_language(environ=None) -> str:
     return "en"
 
 
+def message_language(chosen: str | None = None, environ=None) -> str:
+    """The language messages are in: the one chosen (the CLI's --lang), else the locale's."""
+    return chosen if chosen in LANGUAGES else locale_language(environ)
+
+
 def join_names(names, lang: str = DEFAULT_LANGUAGE) -> str:
     """Names as a list in the language: 、 between Chinese names, a comma between English ones."""
     return ("、" if lang == "zh" else ", ").join(str(n) for n in names)
+
+
+def language_name(lang: str) -> str:
+    """The language's own name for itself: 中文, English."""
+    return LANGUAGE_NAMES[lang]
+
+
+def located_by_label(how: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """How a row was located (cymap.geo.locate.LOCATED_BY), in words; an unknown way passes through."""
+    from cymap.geo.locate import LOCATED_BY
+
+    return LOCATED_BY[how][lang] if how in LOCATED_BY else str(how)
 
 
 def match_label(method: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -46,8 +46,8 @@ TEXT: dict[str, dict[str, str]] = {
                              "或用环境变量 CYMAP_LEDGER 指定路径。",
                        "en": "Cannot read the ledger {path}: {error}. Put the ledger at projects.csv beside the app, "
                              "or name it with the CYMAP_LEDGER environment variable."},
-    "ledger_caption": {"zh": "台账：{path}（{rows} 行，{problems} 个问题）",
-                       "en": "Ledger: {path} ({rows} rows, {problems} problems)"},
+    "ledger_caption": {"zh": "项目台账（《行动方案》工作台账）：{rows} 行，{problems} 个问题",
+                       "en": "Project ledger (the action plan's work ledger): {rows} rows, {problems} problems"},
     "of_total": {"zh": "台账共 {total} 个有效项目", "en": "of {total} valid projects in the ledger"},
     "tab_map": {"zh": "地图", "en": "Map"},
     "tab_table": {"zh": "项目表", "en": "Table"},
@@ -140,6 +140,8 @@ TEXT: dict[str, dict[str, str]] = {
     "history_old": {"zh": "原值", "en": "Old"},
     "history_new": {"zh": "新值", "en": "New"},
     "history_note": {"zh": "说明", "en": "Note"},
+    "history_line_skipped": {"zh": "修改记录第 {line} 行无法读取，已跳过（{why}）。",
+                             "en": "Line {line} of the history could not be read and was skipped ({why})."},
     # Export tab (issue 5)
     "tab_export": {"zh": "导出", "en": "Export"},
     "export_intro": {"zh": "导出当前筛选结果（与屏幕上的地图和表格一致），用于会议打印或幻灯片。",
@@ -181,4 +183,19 @@ TEXT: dict[str, dict[str, str]] = {
                             "year ago (before {cutoff})."},
     "asof_undated": {"zh": "另有 {count} 项无状态日期。", "en": " {count} rows have no status date."},
     "asof_none": {"zh": "台账未注明状态日期。", "en": "The ledger gives no status dates."},
+    # --- location review (定位核对, issue 13; cymap/views/review.py) ---
+    "rv_col_declared": {"zh": "所属区县", "en": "Declared district"},
+    "rv_col_warnings": {"zh": "提示", "en": "Warnings"},
+    "rv_save_note": {"zh": "修正写入台账：在“地点”列写入所选地点，或在“经度”“纬度”列填写坐标以覆盖定位，"
+                           "然后在“{edit_tab}”页导入台账（记入修改记录）。",
+                     "en": "To save a fix: put the chosen place in the ledger's location column, or coordinates in "
+                           "its lon and lat columns to override it, then import the ledger in the {edit_tab} tab "
+                           "(recorded in the history)."},
+    # --- basemaps the sidebar offers (cymap/views/basemap_choices.py) ---
+    "basemap_osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap_carto": {"zh": "CARTO 浅色", "en": "CARTO light"},
+    "basemap_gaode": {"zh": "高德地图（GCJ-02）", "en": "Gaode / AMap (GCJ-02)"},
+    "basemap_tianditu_vec": {"zh": "天地图 矢量", "en": "Tianditu vector"},
+    "basemap_tianditu_img": {"zh": "天地图 影像", "en": "Tianditu imagery"},
+    "basemap_none": {"zh": "无底图（离线）", "en": "None (offline)"},
 }

@@ -5,7 +5,7 @@ defined in two of them."""
 
 TEXT: dict[str, dict[str, str]] = {
     # --- issue 17: investment sums (views/investment), late list (views/late), targets (views/targets) ---
-    "inv_header": {"zh": "投资（亿元）", "en": "Investment (100 million yuan, 亿元)"},
+    "inv_header": {"zh": "投资（亿元）", "en": "Investment (100 million yuan)"},
     "inv_by_district": {"zh": "按区县", "en": "By district"},
     "inv_by_action": {"zh": "按行动", "en": "By action"},
     "inv_by_status": {"zh": "按状态", "en": "By status"},
@@ -35,15 +35,16 @@ TEXT: dict[str, dict[str, str]] = {
                  "en": "The ledger gives no investment (total, annual plan and completed columns are empty)."},
     "inv_note": {"zh": "金额单位亿元，每个项目只计一次：计入其主要区县（多区县线路计入首个区县，不重复、不拆分）；"
                        "无区县的项目计入“全市/未定位”。各行之和等于台账合计。“涉及项目数”按所经区县各计一次。",
-                 "en": "Amounts in 亿元 (100 million yuan), each project counted once: under its primary district "
+                 "en": "Amounts in 100 million yuan, each project counted once: under its primary district "
                        "(a route through several districts under its first, never repeated or split); rows "
                        "without a district under 'municipality-wide / not located'. The rows sum to the "
                        "ledger's totals. 'Projects touching' counts a row in every district it touches."},
     "inv_page_title": {"zh": "投资与项目数", "en": "Investment and projects"},
     "inv_district_line": {"zh": "本区县（主要区县）项目 {projects} 项 · 总投资 {total} 亿元 · "
                                 "年度计划投资 {annual} 亿元 · 累计完成投资 {completed} 亿元（{priced} 项填报总投资）",
-                          "en": "Projects with this primary district: {projects} · total investment {total} · annual "
-                                "plan {annual} · completed {completed} (亿元; {priced} rows give a total)"},
+                          "en": "Projects with this primary district: {projects} · total investment {total} · "
+                                "annual plan {annual} · completed {completed} (in 100 million yuan; {priced} rows "
+                                "give a total)"},
     "tab_late": {"zh": "滞后与风险", "en": "Late and at risk"},
     "late_intro": {"zh": "按计划开工、计划建成日期推算（不改动台账中的状态）。截至 {today}。",
                    "en": "Derived from the planned start and completion dates (the recorded status is never "
@@ -80,22 +81,26 @@ TEXT: dict[str, dict[str, str]] = {
     "late_col_reason": {"zh": "原因", "en": "Why"},
     "late_col_responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
     "late_col_owner_unit": {"zh": "业主单位", "en": "Owner"},
-    "late_col_total_investment": {"zh": "总投资（亿元）", "en": "Total investment (亿元)"},
-    "late_col_completed_investment": {"zh": "累计完成投资（亿元）", "en": "Completed investment (亿元)"},
+    "late_col_total_investment": {"zh": "总投资（亿元）", "en": "Total investment (100 million yuan)"},
+    "late_col_completed_investment": {"zh": "累计完成投资（亿元）", "en": "Completed investment (100 million yuan)"},
     "late_download_csv": {"zh": "下载滞后清单（CSV）", "en": "Download the late list (CSV)"},
     "late_download_xlsx": {"zh": "下载滞后清单（Excel）", "en": "Download the late list (Excel)"},
     "tab_targets": {"zh": "目标", "en": "Targets"},
     "tg_intro": {"zh": "《行动方案》量化目标 {targets} 项：{with_latest} 项有最新公开数据（{met} 项已达到），"
-                       "{linked} 项关联台账项目。数据：geodata/targets.csv。",
+                       "{linked} 项关联台账项目。目标原文摘自《行动方案》；最新数据取自公开报道"
+                       "（统计公报、政府工作报告、新闻发布等），每项的来源、日期和链接见下表。",
                  "en": "The plan's {targets} quantified targets: {with_latest} with a latest public figure ({met} "
-                       "met), {linked} linked to ledger rows. Data: geodata/targets.csv."},
+                       "met), {linked} linked to ledger rows. Each target is quoted from the action plan; the latest "
+                       "figures come from public reports (statistical bulletins, government work reports, press "
+                       "releases), each with its source, date and link in the table below."},
     "tg_only_latest": {"zh": "只看有最新数据的目标", "en": "Only targets with a latest figure"},
     "tg_chart_title": {"zh": "进展（基期 → 最新 → 2027 目标）", "en": "Progress (baseline → latest → 2027 goal)"},
     "tg_choose": {"zh": "在地图上显示目标的项目", "en": "Show a target's projects on the map"},
     "tg_choose_none": {"zh": "（不按目标筛选）", "en": "(no target filter)"},
-    "tg_map_note": {"zh": "地图、项目表和区县统计现只显示目标 {target} 的 {count} 个项目（链接参数 target）。",
+    "tg_map_note": {"zh": "地图、项目表和区县统计现只显示目标 {target} 的 {count} 个项目"
+                          "（此筛选随页面链接一同分享）。",
                     "en": "The map, table and districts now show only the {count} projects of target {target} "
-                          "(link parameter target)."},
+                          "(the page's link carries this filter)."},
     "tg_clear": {"zh": "取消目标筛选", "en": "Clear the target filter"},
     "tg_clause": {"zh": "方案原文", "en": "Plan clause"},
     "tg_baseline_source": {"zh": "基期来源", "en": "Baseline source"},
@@ -117,7 +122,16 @@ TEXT: dict[str, dict[str, str]] = {
     "tg_col_projects": {"zh": "关联项目数", "en": "Linked projects"},
     "tg_page_title": {"zh": "2027 年目标进展", "en": "Progress to the 2027 targets"},
     "tg_page_note": {"zh": "条形：基期到目标的进展；竖线：目标。"
-                           "另有 {rest} 项目标未找到公开数据（见 geodata/targets.csv）。",
+                           "另有 {rest} 项目标未找到公开数据（完整目标清单见应用的“目标”页）。",
                      "en": "Bars: progress from baseline to goal; tick: the goal. {rest} more targets have no "
-                           "public figure (see geodata/targets.csv)."},
+                           "public figure (the full list is in the app's Targets tab)."},
+    # --- statuses to chase: rows whose status is older than N months (issue 14; cymap/views/stale.py) ---
+    "stale_title": {"zh": "状态超过 {months} 个月未更新的项目：{count} / {total} 项（今天 {today}，截止线 {cutoff}）",
+                    "en": "Rows whose status is older than {months} months: {count} of {total} "
+                          "(today {today}, cut-off {cutoff})"},
+    "stale_none": {"zh": "没有超过 {months} 个月未更新的项目（今天 {today}，截止线 {cutoff}）。",
+                   "en": "No row's status is older than {months} months (today {today}, cut-off {cutoff})."},
+    "stale_municipal": {"zh": "全市（无具体区县）", "en": "Municipality-wide (no district)"},
+    "stale_undated": {"zh": "无日期", "en": "no date"},
+    "stale_age": {"zh": "{months} 个月前", "en": "{months} months ago"},
 }
