@@ -6,27 +6,19 @@ commands (exports, ledger editing) stay in their own section of this file.
 from __future__ import annotations
 
 import argparse
-import contextvars
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from cymap.geo import division as division_module
 from cymap.geo import geocode as geocode_module
 from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
-from cymap.views.i18n import (DEFAULT_LANGUAGE, LANGUAGES, district_label, join_names, located_by_label,
-                              message_language, precision_label, t)  # CLI messages: the one string catalogue
+from cymap.views.i18n import LANGUAGES, message_language, t  # CLI messages: the one string catalogue
+from cymap.cli_text import (HELP_LANG, add_help_option, change_line, chosen_language, geocode_lines, h, history_line,
+                            labels_of, lang_of, preview_lines, progress_bar, say_error)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
-
-HELP_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("cymap_help_lang", default="en")
-
-
-def h(key: str) -> str:
-    """An option's help text: catalogue key `key` in the language build_parser is building in."""
-    return t(key, HELP_LANG.get())
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
@@ -68,20 +60,6 @@ def spec_from_args(args: argparse.Namespace) -> FilterSpec:
 
 def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ledger", default=str(DEFAULT_LEDGER), help=h("cli_h_ledger"))
-
-
-def lang_of(args: argparse.Namespace) -> str:
-    """The messages' language: --lang, else the locale's (LC_ALL, LC_MESSAGES, LANG: zh… -> zh, else en)."""
-    return message_language(getattr(args, "lang", None))
-
-
-def labels_of(args: argparse.Namespace) -> str:
-    """The labels of what a command writes or lists (maps, packs, lists): --lang, else Chinese."""
-    return getattr(args, "lang", None) or DEFAULT_LANGUAGE
-
-
-def say_error(args: argparse.Namespace, error) -> None:
-    print(t("cli_error", lang_of(args), error=error), file=sys.stderr)
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -128,26 +106,6 @@ def run_geocode(args: argparse.Namespace) -> int:
     return 1 if stats["unresolved_names"] or projects.problems else 0
 
 
-def geocode_lines(projects, stats: dict, division: str, lang: str) -> list[str]:
-    """The geocode summary: rows, by precision, by way of locating, unresolved names, per district."""
-    lines = [t("cli_geocode_rows", lang, rows=stats["rows"], read=projects.read.total_rows,
-               problems=len(projects.problems)), t("cli_by_precision", lang)]
-    lines += [t("cli_count", lang, label=precision_label(p, lang), count=n)
-              for p, n in sorted(stats["precision"].items())]
-    lines.append(t("cli_located_by", lang))
-    lines += [t("cli_count", lang, label=located_by_label(how, lang), count=n)
-              for how, n in stats.get("located_by", {}).items()]
-    if stats.get("located_from_name"):
-        lines.append(t("cli_located_from_name", lang, count=stats["located_from_name"]))
-    lines.append(t("cli_unresolved", lang, names=join_names(stats["unresolved_names"], lang) or t("cli_none", lang)))
-    column = division_module.districts_column(division)
-    counts = projects.geocoded[column].explode().value_counts()
-    per = join_names((f"{district_label(name, lang)} {n}" for name, n in counts.items()), lang)
-    lines.append(t("cli_per_district", lang, division=t(f"division_{division}", lang), column=column,
-                   counts=per or t("cli_none", lang)))
-    return [*lines, geodata.division_note(division, lang)]
-
-
 # --- ledger editing: update, history, import (issue 6); the same on a shared ledger (issue 18) ---
 # --ledger is a file (its history beside it; --who names the editor) or postgresql://… (the shared
 # ledger: --user names the account, the password comes from $CYMAP_PASSWORD or the prompt).
@@ -186,8 +144,7 @@ def run_update(args: argparse.Namespace) -> int:
         print(t("cli_no_change", lang, id=args.id))
         return 0
     for change in result.changes:
-        print(t("cli_change", lang, id=change.id, field=change.field, old=repr(change.old), new=repr(change.new))
-              + (t("cli_change_note", lang, note=args.note) if args.note else ""))
+        print(change_line(change, lang) + (t("cli_change_note", lang, note=args.note) if args.note else ""))
     print(t("cli_version", lang, version=result.versions.get(args.id, "")), file=sys.stderr)
     return 0
 
@@ -214,7 +171,7 @@ def run_history(args: argparse.Namespace) -> int:
         say_error(args, error)
         return 2
     for entry in entries:
-        print(entry)
+        print(history_line(entry, lang_of(args)))
     if version:
         print(t("cli_version", lang_of(args), version=version))
     print(t("cli_changes", lang_of(args), count=len(entries)), file=sys.stderr)
@@ -255,18 +212,6 @@ def run_import(args: argparse.Namespace) -> int:
     print(t("cli_applied", lang_of(args), count=len(result.changes)) if result.changed
           else t("cli_nothing_to_apply", lang_of(args)))
     return 0
-
-
-def preview_lines(preview, lang: str) -> list[str]:
-    """An import preview as text: a summary, then one line per problem, added/removed row, changed field."""
-    out = [t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
-             added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
-             removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))]
-    out += [t("cli_problem", lang, problem=p) for p in preview.problems]
-    out += [f"  + {r.id}  {r.name_zh}" for r in preview.added.itertuples()]
-    out += [f"  ~ {c.id}  {c.field}: {c.old!r} -> {c.new!r}" for c in preview.changed]
-    out += [f"  - {r.id}  {r.name_zh}" for r in preview.removed.itertuples()]
-    return out
 
 
 # --- the shared ledger's database and accounts (issue 18): db init|migrate|import|export, user … ----
@@ -347,16 +292,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _configure_pack(parser: argparse.ArgumentParser) -> None:
     _add_export_options(parser, page=False)
-
-
-def progress_bar(done: int, total: int, width: int = 30, stream=None, lang: str = "en") -> None:
-    """`[#########.....]  9/38 pages` on one line, redrawn in place."""
-    stream = stream or sys.stderr
-    filled = int(width * done / max(total, 1))
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] " + t("cli_pages", lang, done=done, total=total))
-    if done >= total:
-        stream.write("\n")
-    stream.flush()
 
 
 @command("pack", "cli_cmd_pack")(_configure_pack)
@@ -444,26 +379,6 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     finally:
         HELP_LANG.reset(token)
     return parser
-
-
-def add_help_option(parser: argparse.ArgumentParser) -> None:
-    """-h/--help with its help text from the catalogue (argparse's own headings stay English)."""
-    parser.add_argument("-h", "--help", action="help", help=h("cli_h_help"))
-
-
-def add_nested_lang(parser: argparse.ArgumentParser) -> None:
-    """--lang after a nested command too (`db init --lang zh`); SUPPRESS keeps one given before it."""
-    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=h("cli_lang_help"))
-
-
-def chosen_language(argv: list[str]) -> str | None:
-    """--lang zh / --lang=zh in the arguments, read before parsing so that --help is in it too."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,7 +85,7 @@ def writer(store: stores.LedgerStore, args: argparse.Namespace):
 
 # --- python -m cymap db init|migrate|import|export ---------------------------------------------
 def configure_db(parser: argparse.ArgumentParser) -> None:
-    from cymap.cli import add_help_option, add_nested_lang, h  # help in the language of the parser built
+    from cymap.cli_text import add_help_option, add_nested_lang, h  # help in the parser's language
 
     sub = parser.add_subparsers(dest="db_command", required=True)
     for name in ("init", "migrate", "import", "export"):
@@ -141,7 +141,7 @@ def run_db(args: argparse.Namespace) -> int:
 
 # --- python -m cymap user add|remove|list ------------------------------------------------------
 def configure_user(parser: argparse.ArgumentParser) -> None:
-    from cymap.cli import add_help_option, add_nested_lang, h  # help in the language of the parser built
+    from cymap.cli_text import add_help_option, add_nested_lang, h  # help in the parser's language
 
     sub = parser.add_subparsers(dest="user_command", required=True)
     add = sub.add_parser("add", help=h("cli_h_user_add"), add_help=False)
