@@ -15,8 +15,8 @@ from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
 from cymap.views.i18n import LANGUAGES, message_language, t  # CLI messages: the one string catalogue
-from cymap.cli_text import (HELP_LANG, add_help_option, change_line, chosen_language, geocode_lines, h, history_line,
-                            labels_of, lang_of, preview_lines, progress_bar, say_error)
+from cymap.cli_text import (HELP_LANG, add_help_option, bad_date, change_line, chosen_language, geocode_lines, h,
+                            history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
 
@@ -159,7 +159,10 @@ def _configure_history(parser: argparse.ArgumentParser) -> None:
 @command("history", "cli_cmd_history")(_configure_history)
 def run_history(args: argparse.Namespace) -> int:
     from cymap import shared
+    from cymap.ledger import history
 
+    if bad_date(args, args.since, history.parse_date):
+        return 2
     try:
         ledger = shared.open_ledger_store(args.ledger, pool_size=1)
         try:
@@ -317,8 +320,13 @@ def _configure_stale(parser: argparse.ArgumentParser) -> None:
 
 @command("stale", "cli_cmd_stale")(_configure_stale)
 def run_stale(args: argparse.Namespace) -> int:
-    from cymap.views import stale
+    from cymap.views import asof, stale
 
+    if args.months < 0:
+        say_error(args, t("cli_months_negative", lang_of(args)))
+        return 2
+    if bad_date(args, args.today, asof.parse_date):
+        return 2
     try:
         report = stale.stale_rows(load_projects(args.ledger).geocoded, args.months, args.today, args.division)
     except (ValueError, OSError) as error:
@@ -339,11 +347,13 @@ def _configure_late(parser: argparse.ArgumentParser) -> None:
 @command("late", "cli_cmd_late")(_configure_late)
 def run_late(args: argparse.Namespace) -> int:
     from cymap.print import late_list
-    from cymap.views import late
+    from cymap.views import asof, late
 
     fmt = Path(args.out).suffix.lstrip(".").lower() if args.out else ""
     if args.out and fmt not in late_list.FORMATS:
         say_error(args, t("cli_late_out", lang_of(args), out=repr(args.out)))
+        return 2
+    if bad_date(args, args.today, asof.parse_date):
         return 2
     try:
         report = late.late_rows(load_projects(args.ledger).geocoded, args.today, args.division)

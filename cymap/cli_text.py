@@ -37,6 +37,20 @@ def say_error(args: argparse.Namespace, error) -> None:
     print(t("cli_error", lang_of(args), error=error), file=sys.stderr)
 
 
+def bad_date(args: argparse.Namespace, value: str | None, parse) -> bool:
+    """Say so and return True when a date option (--since, --today) is given and `parse` rejects it
+    (returns None or raises ValueError)."""
+    if value is None:
+        return False
+    try:
+        good = parse(value) is not None
+    except ValueError:
+        good = False
+    if not good:
+        say_error(args, t("cli_not_a_date", lang_of(args), value=repr(value)))
+    return not good
+
+
 def add_help_option(parser: argparse.ArgumentParser) -> None:
     """-h/--help with its help text from the catalogue (argparse's own headings stay English)."""
     parser.add_argument("-h", "--help", action="help", help=h("cli_h_help"))

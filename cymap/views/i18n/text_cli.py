@@ -17,6 +17,9 @@ TEXT: dict[str, dict[str, str]] = {
                             "starting with zh: Chinese) and maps, packs and lists are in Chinese"},
     "cli_problem": {"zh": "  问题：{problem}", "en": "  problem: {problem}"},
     "cli_none": {"zh": "无", "en": "none"},
+    "cli_not_a_date": {"zh": "日期 {value} 不是日期——请用 YYYY-MM-DD 格式，例如 2025-07-01",
+                       "en": "date {value} is not a date — use YYYY-MM-DD, e.g. 2025-07-01"},
+    "cli_months_negative": {"zh": "--months 须为 0 或更大", "en": "--months must be 0 or more"},
     "cli_count": {"zh": "  {label}：{count}", "en": "  {label}: {count}"},
     # geocode
     "cli_geocode_rows": {"zh": "已定位 {rows} 行，共读取 {read} 行（{problems} 个校验问题）",
