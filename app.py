@@ -623,7 +623,7 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     chosen = st.selectbox(review.header("id", current), ids, key="review_id") if ids else None
     if chosen is not None:
         row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
-        st.write(review.suggestions(row) or "—")
+        st.markdown(edit_view.markdown_text(review.suggestions_text(row, current)))  # place names: text
         st.caption(review.save_note(current))
 
 

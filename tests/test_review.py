@@ -56,3 +56,20 @@ def test_review_texts_name_the_ledger_columns_in_the_language():
     assert list(review.review_table(geocode.geocode(ROWS), "en").columns) == [
         "How located", "ID", "Name", "Location", "Declared district", "Matched", "Location precision", "Districts",
         "Warnings"]
+
+
+def test_review_table_and_suggestions_read_in_the_language():
+    from cymap.views.i18n import precision_label
+
+    out = geocode.geocode(ROWS)
+    for lang in ("zh", "en"):
+        table = review.review_table(out, lang)
+        codes = out.set_index("id").loc[table[review.header("id", lang)], "precision"]
+        assert list(table[review.header("precision", lang)]) == [precision_label(c, lang) for c in codes]
+    assert "district" not in set(review.review_table(out, "zh")["定位精度"])
+    assert review.suggestions_text(out[out["id"] == "4"].iloc[0].to_dict(), "zh") == "可能的地名：无"
+    named = geocode.geocode(ROWS.assign(name_zh=["", "", "", "铜梁高新区配套道路", ""]))
+    row = named[named["id"] == "4"].iloc[0].to_dict() | {"suggestions": ["铜梁区", "巴川街道"]}  # the geocoder's first
+    assert len(review.suggestions(row)) == 3
+    assert review.suggestions_text(row, "zh") == "可能的地名：" + "、".join(review.suggestions(row))
+    assert review.suggestions_text(row, "en") == "Possible places: " + ", ".join(review.suggestions(row))

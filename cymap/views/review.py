@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from cymap.geo import geodata, placetext
 from cymap.geo.locate import LOCATED_BY
 from cymap.geo.names import key
-from cymap.views.i18n import located_by_label, t
+from cymap.views.i18n import join_names, located_by_label, precision_label, t
 
 REVIEW_COLUMNS = ["located_by", "id", "name_zh", "location", "district_declared", "matched", "precision",
                   "districts", "warnings"]
@@ -51,6 +51,7 @@ def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...]
     for column in ("matched", "districts", "warnings"):
         frame[column] = frame[column].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
     frame["located_by"] = frame["located_by"].map(lambda k: located_by_label(k, lang))
+    frame["precision"] = frame["precision"].map(lambda code: precision_label(code, lang) if code else "")
     frame = frame.drop(columns="_order").fillna("")
     return frame.rename(columns={c: header(c, lang) for c in REVIEW_COLUMNS}).reset_index(drop=True)
 
@@ -73,6 +74,12 @@ def suggestions(row, limit: int = 5) -> list[str]:
     own = [s for s in (row.get("suggestions") or []) if s]
     found = process.extract(text, choices, scorer=fuzz.partial_ratio, score_cutoff=60, limit=limit)
     return list(dict.fromkeys([*own, *(choice for _, _, choice in found)]))[:limit]
+
+
+def suggestions_text(row, lang: str = "zh") -> str:
+    """The suggestions as one line of text, 可能的地名：A、B (or 无)."""
+    found = suggestions(row)
+    return t("rv_suggestions", lang, places=join_names(found, lang) or t("none", lang))
 
 
 def fixes_ledger(ledger: pd.DataFrame, fixes: dict[str, dict[str, str]]) -> pd.DataFrame:

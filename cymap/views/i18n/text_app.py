@@ -186,6 +186,7 @@ TEXT: dict[str, dict[str, str]] = {
     # --- location review (定位核对, issue 13; cymap/views/review.py) ---
     "rv_col_declared": {"zh": "所属区县", "en": "Declared district"},
     "rv_col_warnings": {"zh": "提示", "en": "Warnings"},
+    "rv_suggestions": {"zh": "可能的地名：{places}", "en": "Possible places: {places}"},
     "rv_save_note": {"zh": "修正写入台账：在“地点”列写入所选地点，或在“经度”“纬度”列填写坐标以覆盖定位，"
                            "然后在“{edit_tab}”页导入台账（记入修改记录）。",
                      "en": "To save a fix: put the chosen place in the ledger's location column, or coordinates in "
