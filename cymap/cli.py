@@ -14,9 +14,9 @@ from cymap.geo import geocode as geocode_module
 from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
-from cymap.views.i18n import LANGUAGES, message_language, t  # CLI messages: the one string catalogue
-from cymap.cli_text import (HELP_LANG, add_help_option, bad_date, change_line, chosen_language, geocode_lines, h,
-                            history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
+from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
+from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
+                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
 
@@ -379,12 +379,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(prog="python -m cymap", description=t("cli_description", lang),
                                          add_help=False)
         add_help_option(parser)
+        add_nested_lang(parser)  # python -m cymap --lang zh validate …
         subparsers = parser.add_subparsers(dest="command", required=True)
         for name, (configure, run, help_key) in COMMANDS.items():
             sub = subparsers.add_parser(name, help=t(help_key, lang), add_help=False)
             add_help_option(sub)
             configure(sub)
-            sub.add_argument("--lang", choices=LANGUAGES, default=None, help=h("cli_lang_help"))
+            add_nested_lang(sub)  # after the command too; unset unless given (the locale decides)
             sub.set_defaults(run=run)
     finally:
         HELP_LANG.reset(token)

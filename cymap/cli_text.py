@@ -57,7 +57,8 @@ def add_help_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_nested_lang(parser: argparse.ArgumentParser) -> None:
-    """--lang after a nested command too (`db init --lang zh`); SUPPRESS keeps one given before it."""
+    """--lang before or after a command (`--lang zh db init`, `db init --lang zh`): SUPPRESS leaves it
+    unset unless given, so a later parser's default never overwrites one given earlier."""
     parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=h("cli_lang_help"))
 
 

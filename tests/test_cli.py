@@ -87,6 +87,14 @@ def set_locale(monkeypatch, **names):
         monkeypatch.setenv(name, value)
 
 
+@pytest.mark.parametrize("argv", [["--lang", "zh", "validate"], ["validate", "--lang", "zh"]])
+def test_lang_goes_before_or_after_the_command(monkeypatch, write_ledger, capsys, argv):
+    set_locale(monkeypatch, LANG="en_US.UTF-8")
+    path = write_ledger([CLEAN])
+    assert main([*argv, str(path)]) == 0
+    assert capsys.readouterr().err == validate_summary(path, "zh")
+
+
 def validate_summary(path, lang: str) -> str:
     read = read_ledger(path)
     return t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding, valid=len(read.rows),
@@ -101,6 +109,7 @@ def validate_summary(path, lang: str) -> str:
     ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, [], "en"),  # LC_ALL first, as POSIX orders them
     ({"LANG": "zh_CN.UTF-8"}, ["--lang", "en"], "en"),  # --lang overrides the locale
     ({"LANG": "C"}, ["--lang", "zh"], "zh"),
+    ({"LANG": "C"}, ["--lang=zh"], "zh"),
 ])
 def test_the_language_comes_from_the_locale_and_lang_overrides_it(monkeypatch, write_ledger, capsys, locale, argv,
                                                                    lang):
