@@ -33,8 +33,8 @@ from cymap.views import investment, targets  # issue 17: sums, the plan's target
 from cymap.views.filters import FilterError, apply_filters, selected_districts
 from cymap.views import districts_chart  # the Districts tab (issue 15)
 from cymap.web import app_style
-from cymap.views.i18n import (action_label, category_label, district_label, join_names, region_label,
-                        status_label, t)
+from cymap.views.i18n import (action_label, category_label, district_label, join_names, language_name,
+                              located_by_label, region_label, status_label, t)
 from cymap.geo.projects import Projects, default_ledger_path, load_projects
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
 
@@ -154,7 +154,7 @@ def _keep_options(key: str, options: list) -> list:
 def sidebar(projects: Projects) -> appstate.ViewState:
     with st.sidebar:
         st.radio(t("language", lang()), ["zh", "en"], key="lang", horizontal=True,
-                 format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+                 format_func=language_name)
         current = lang()
         st.radio(t("division", current), list(geodata.DIVISIONS), key="division",
                  format_func=lambda d: t(f"division_{d}", current))
@@ -223,7 +223,7 @@ def detail_panel(projects: Projects, state: appstate.ViewState) -> None:
     st.markdown(summary.detail_html(summary.detail_fields(row, current, state.division)), unsafe_allow_html=True)
     st.markdown(asof.detail_markdown(row, current))  # status date and evidence link (issue 14)
     if row.get("located_from") == "name":  # issue 13: no location, placed from the project name
-        st.caption({"zh": "由项目名称定位", "en": "Located from the name"}.get(current, "Located from the name"))
+        st.caption(located_by_label("name", current))
     suggestion = suggest.for_row(row)  # issue 13: no plan action; the one its category suggests
     if suggestion is not None:
         st.caption(edit_view.markdown_text(suggest.basis_text(suggestion, current)))
@@ -336,7 +336,7 @@ def main() -> None:
                        page_icon="static/favicon.png", layout="wide")
     st.markdown(app_style.app_css(), unsafe_allow_html=True)
     state_from_url_once()
-    projects, path = load()
+    projects, _ = load()
     state = sidebar(projects)
     write_url(state)
     current = state.lang
@@ -355,8 +355,7 @@ def main() -> None:
         st.info(t("tg_map_note", current, target=st.session_state["target"], count=len(view)))
     metrics(view, len(projects.geocoded))
     st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
-    st.caption(t("ledger_caption", current).format(path=os.path.basename(path), rows=projects.read.total_rows,
-                                                    problems=len(projects.problems))
+    st.caption(t("ledger_caption", current, rows=projects.read.total_rows, problems=len(projects.problems))
                + " · " + t(f"division_{state.division}", current))
     for tab, (_, render) in zip(st.tabs([t(key, current) for key, _ in TABS]), TABS):
         with tab:

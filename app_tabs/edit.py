@@ -13,7 +13,7 @@ import streamlit as st
 from app_tabs.common import lang, ledger_store
 from cymap import shared
 from cymap.geo.projects import Projects
-from cymap.ledger import accounts, auth, history, importer, store
+from cymap.ledger import accounts, auth, importer, store
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES, TASK_ACTION
 from cymap.views import appstate, edit_view, suggest, summary
 from cymap.views.i18n import action_label, category_label, status_label, t
@@ -113,7 +113,7 @@ def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         refused(error, path, current)
         return
     for number, why in ledger.damaged_history()[:5]:  # hand-edited history: skipped, and said so
-        st.warning(safe(f"{history.history_path(path).name}: line {number} skipped ({why})"))
+        st.warning(safe(t("history_line_skipped", current, line=number, why=why)))
     ids = status_section(ledger, snap, who, current)
     add_section(ledger, ids, who, current)
     import_section(ledger, who, current)

@@ -8,7 +8,7 @@ from app_tabs.common import lang
 from cymap.geo.projects import Projects
 from cymap.print import formats, offline_html
 from cymap.views import appstate, edit_view, maptext
-from cymap.views.i18n import t
+from cymap.views.i18n import language_name, t
 from cymap.web import basemaps
 
 
@@ -33,7 +33,7 @@ def export_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     # Keyed by the app's language, so the export language follows a switch of the app's.
     export_lang = lang_column.selectbox(t("export_language", current), ["zh", "en"], index=["zh", "en"].index(current),
                                         key=f"export_lang_{current}",
-                                        format_func=lambda v: {"zh": "中文", "en": "English"}[v])
+                                        format_func=language_name)
     basemap = basemaps.effective_basemap(state.basemap, None)  # a shared file never carries the Tianditu key
     if fmt == "html":
         st.caption(t("export_html_basemap", current).format(basemap=basemaps.basemap_label(basemap, current)))

@@ -12,7 +12,7 @@ from cymap import shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, store
 from cymap.views import appstate, edit_view
-from cymap.views.i18n import t
+from cymap.views.i18n import located_by_label, t
 
 
 def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -24,12 +24,13 @@ def review_tab(projects: Projects, view, state: appstate.ViewState) -> None:
         st.success(message)
     st.dataframe(review.counts(projects.geocoded, current), hide_index=True)
     only = st.multiselect(t("tab_review", current), list(review.LOCATED_BY), default=list(review.NEEDS_REVIEW),
-                          format_func=lambda k: review.LOCATED_BY[k][current], key="review_only")
+                          format_func=lambda k: located_by_label(k, current), key="review_only")
     st.dataframe(review.review_table(projects.geocoded, current, tuple(only)), hide_index=True, width="stretch")
     ids = projects.geocoded.loc[projects.geocoded["located_by"].isin(only), "id"].tolist()
-    chosen = st.selectbox(review.HEADERS["id"][current], ids, key="review_id") if ids else None
+    chosen = st.selectbox(review.header("id", current), ids, key="review_id") if ids else None
     if chosen is not None:
         row = projects.geocoded.set_index("id").loc[chosen].to_dict() | {"id": chosen}
+        st.markdown(edit_view.markdown_text(review.suggestions_text(row, current)))  # place names: text
         st.caption(t("review_save_note", current))
         review_fix(row, review.suggestions(row), current)
 

@@ -10,23 +10,26 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from cymap.geo import division as division_module
 from cymap.geo import geocode as geocode_module
 from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
-from cymap.views.i18n import LANGUAGES, locale_language, t  # CLI messages: the one string catalogue
+from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
+from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
+                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
+
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
 
 
-def command(name: str, help_text: str):
-    """Register a sub-command: decorate `run(args) -> exit code`, given a `configure(parser)`."""
+def command(name: str, help_key: str):
+    """Register a sub-command: decorate `run(args) -> exit code`, given a `configure(parser)`; its
+    one-line help is a catalogue key (cymap.views.i18n.TEXT)."""
     def wrap(configure: Callable[[argparse.ArgumentParser], None]):
         def register(run: Callable[[argparse.Namespace], int]):
-            COMMANDS[name] = (configure, run, help_text)
+            COMMANDS[name] = (configure, run, help_key)
             return run
         return register
     return wrap
@@ -34,19 +37,19 @@ def command(name: str, help_text: str):
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--district", action="append", default=[],
-                        help="district name or adcode of either division: 两江新区, 500157, 江北区, 渝北 (repeatable)")
-    parser.add_argument("--region", action="append", default=[], help="一区两群 region or group (repeatable)")
-    parser.add_argument("--action", action="append", type=int, default=[], help="action 1–10 (repeatable)")
-    parser.add_argument("--status", action="append", default=[], help="status code or Chinese label (repeatable)")
-    parser.add_argument("--category", action="append", default=[], help="category (repeatable)")
-    parser.add_argument("--year", action="append", type=int, default=[], help="target year (repeatable)")
-    parser.add_argument("--query", default="", help="free text in name, location, source")
+                        help=h("cli_h_district"))
+    parser.add_argument("--region", action="append", default=[], help=h("cli_h_region"))
+    parser.add_argument("--action", action="append", type=int, default=[], help=h("cli_h_action"))
+    parser.add_argument("--status", action="append", default=[], help=h("cli_h_status"))
+    parser.add_argument("--category", action="append", default=[], help=h("cli_h_category"))
+    parser.add_argument("--year", action="append", type=int, default=[], help=h("cli_h_year"))
+    parser.add_argument("--query", default="", help=h("cli_h_query"))
     add_division_argument(parser)
 
 
 def add_division_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--division", choices=geodata.DIVISIONS, default=geodata.DEFAULT_DIVISION,
-                        help="district division: current (since 2025-11-06, default) or 2023 (the plan's)")
+                        help=h("cli_h_division"))
 
 
 def spec_from_args(args: argparse.Namespace) -> FilterSpec:
@@ -56,22 +59,22 @@ def spec_from_args(args: argparse.Namespace) -> FilterSpec:
 
 
 def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ledger", default=str(DEFAULT_LEDGER), help="ledger CSV/XLSX (default projects.csv)")
+    parser.add_argument("--ledger", default=str(DEFAULT_LEDGER), help=h("cli_h_ledger"))
 
 
 # --- validate ---------------------------------------------------------------------------------
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="ledger CSV (UTF-8, UTF-8 BOM, GB18030) or XLSX")
+    parser.add_argument("path", help=h("cli_h_validate_path"))
 
 
-@command("validate", "check a ledger; exit 1 with one line per problem")(_configure_validate)
+@command("validate", "cli_cmd_validate")(_configure_validate)
 def run_validate(args: argparse.Namespace) -> int:
     from cymap.geo.place_checks import checked_read
 
     read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
     for problem in read.problems:
         print(problem)
-    lang = getattr(args, "lang", "en")
+    lang = lang_of(args)
     from cymap.ledger.validate import ledger_warnings
     from cymap.print.lists import header_label
     for w in ledger_warnings(read.rows):  # warnings (completed above total …) on stderr: stdout stays problems
@@ -84,17 +87,15 @@ def run_validate(args: argparse.Namespace) -> int:
 
 # --- geocode ----------------------------------------------------------------------------------
 def _configure_geocode(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="ledger file")
+    parser.add_argument("path", help=h("cli_h_geocode_path"))
     parser.add_argument("--out", required=True,
-                        help="output: .geojson (FeatureCollection, EPSG:4326) or .gpkg (GeoPackage, one layer per "
-                             "geometry type, full geometries)")
+                        help=h("cli_h_geocode_out"))
     parser.add_argument("--geometry", choices=("compact", "full"), default="compact",
-                        help="GeoJSON: compact (default: district-level rows name their districts in district_codes, "
-                             "no polygon copies) or full (their dissolved district polygons)")
+                        help=h("cli_h_geometry"))
     add_division_argument(parser)
 
 
-@command("geocode", "geocode a ledger to GeoJSON or GeoPackage and print a summary")(_configure_geocode)
+@command("geocode", "cli_cmd_geocode")(_configure_geocode)
 def run_geocode(args: argparse.Namespace) -> int:
     from cymap.print import gis
 
@@ -104,23 +105,9 @@ def run_geocode(args: argparse.Namespace) -> int:
     else:
         gis.write_geojson(projects.geocoded, args.out, args.geometry)
     stats = geocode_module.summary(projects.geocoded)
-    print(f"rows: {stats['rows']} geocoded of {projects.read.total_rows} read "
-          f"({len(projects.problems)} validation problems)")
-    for precision, count in sorted(stats["precision"].items()):
-        print(f"  {precision}: {count}")
-    print("located by (issue 13):")
-    for how, count in stats.get("located_by", {}).items():
-        print(f"  {how}: {count}")
-    if stats.get("located_from_name"):
-        print(f"  of which located from the name (no location): {stats['located_from_name']}")
-    print(f"unresolved names: {', '.join(stats['unresolved_names']) or 'none'}")
-    column = division_module.districts_column(args.division)
-    counts = projects.geocoded[column].explode().value_counts()
-    print(f"rows per district ({args.division} division, column {column}): "
-          + (", ".join(f"{name} {count}" for name, count in counts.items()) or "none"))
-    print(geodata.division_note(args.division, "en"))
+    print("\n".join(geocode_lines(projects, stats, args.division, lang_of(args))))
     for problem in projects.problems:
-        print(f"  problem: {problem}", file=sys.stderr)
+        print(t("cli_problem", lang_of(args), problem=problem), file=sys.stderr)
     return 1 if stats["unresolved_names"] or projects.problems else 0
 
 
@@ -128,23 +115,21 @@ def run_geocode(args: argparse.Namespace) -> int:
 # --ledger is a file (its history beside it; --who names the editor) or postgresql://… (the shared
 # ledger: --user names the account, the password comes from $CYMAP_PASSWORD or the prompt).
 def _add_writer_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--who", default="", help="file ledger: editor name for the history "
-                                                  "(default $CYMAP_EDITOR or login)")
-    parser.add_argument("--user", default=None, help="shared ledger: your account (default $CYMAP_USER); "
-                                                     "password from $CYMAP_PASSWORD or the prompt")
+    parser.add_argument("--who", default="", help=h("cli_h_who"))
+    parser.add_argument("--user", default=None, help=h("cli_h_user"))
 
 
 def _configure_update(parser: argparse.ArgumentParser) -> None:
     add_ledger_argument(parser)
-    parser.add_argument("id", help="project id, e.g. A02-T05-01")
-    parser.add_argument("--status", required=True, help="new status: code or Chinese label (在建, 建成投用 …)")
-    parser.add_argument("--note", default="", help="why the status changed (recorded with the change)")
+    parser.add_argument("id", help=h("cli_h_update_id"))
+    parser.add_argument("--status", required=True, help=h("cli_h_update_status"))
+    parser.add_argument("--note", default="", help=h("cli_h_update_note"))
     _add_writer_arguments(parser)
     parser.add_argument("--if-version", default=None,
-                        help="refuse unless the row's version is still this (from `history --version`)")
+                        help=h("cli_h_if_version"))
 
 
-@command("update", "change a project's status with a note; recorded in the history")(_configure_update)
+@command("update", "cli_cmd_update")(_configure_update)
 def run_update(args: argparse.Namespace) -> int:
     from cymap import shared
     from cymap.ledger import store
@@ -157,29 +142,32 @@ def run_update(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (store.StoreError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say_error(args, error)
         return 1
+    lang = lang_of(args)
     if not result.changed:
-        print(f"{args.id}: no change (status and note already as given)")
+        print(t("cli_no_change", lang, id=args.id))
         return 0
     for change in result.changes:
-        print(f"{change.id}: {change.field} {change.old!r} -> {change.new!r}"
-              + (f" — note: {args.note}" if args.note else ""))
-    print(f"version {result.versions.get(args.id, '')}", file=sys.stderr)
+        print(change_line(change, lang) + (t("cli_change_note", lang, note=args.note) if args.note else ""))
+    print(t("cli_version", lang, version=result.versions.get(args.id, "")), file=sys.stderr)
     return 0
 
 
 def _configure_history(parser: argparse.ArgumentParser) -> None:
     add_ledger_argument(parser)
-    parser.add_argument("id", nargs="?", default=None, help="only this project")
-    parser.add_argument("--since", default=None, help="only changes on or after this date (YYYY-MM-DD, UTC)")
-    parser.add_argument("--version", action="store_true", help="also print the project's current row version")
+    parser.add_argument("id", nargs="?", default=None, help=h("cli_h_history_id"))
+    parser.add_argument("--since", default=None, help=h("cli_h_since"))
+    parser.add_argument("--version", action="store_true", help=h("cli_h_version"))
 
 
-@command("history", "list recorded ledger changes (who, when, field, old -> new, note)")(_configure_history)
+@command("history", "cli_cmd_history")(_configure_history)
 def run_history(args: argparse.Namespace) -> int:
     from cymap import shared
+    from cymap.ledger import history
 
+    if bad_date(args, args.since, history.parse_date):
+        return 2
     try:
         ledger = shared.open_ledger_store(args.ledger, pool_size=1)
         try:
@@ -188,28 +176,28 @@ def run_history(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say_error(args, error)
         return 2
     for entry in entries:
-        print(entry)
+        print(history_line(entry, lang_of(args)))
     if version:
-        print(f"version {version}")
-    print(f"{len(entries)} changes", file=sys.stderr)
+        print(t("cli_version", lang_of(args), version=version))
+    print(t("cli_changes", lang_of(args), count=len(entries)), file=sys.stderr)
     return 0
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="updated ledger (CSV in UTF-8/BOM/GB18030, or XLSX)")
+    parser.add_argument("path", help=h("cli_h_import_path"))
     add_ledger_argument(parser)
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--preview", action="store_true", help="show what would be added, changed, removed")
-    mode.add_argument("--apply", action="store_true", help="apply it (backed up and recorded in the history)")
-    parser.add_argument("--keep-removed", action="store_true", help="keep ledger rows the file does not have")
-    parser.add_argument("--note", default="", help="note recorded with every change")
+    mode.add_argument("--preview", action="store_true", help=h("cli_h_preview"))
+    mode.add_argument("--apply", action="store_true", help=h("cli_h_apply"))
+    parser.add_argument("--keep-removed", action="store_true", help=h("cli_h_keep_removed"))
+    parser.add_argument("--note", default="", help=h("cli_h_import_note"))
     _add_writer_arguments(parser)
 
 
-@command("import", "import an updated ledger: --preview what changes, or --apply it")(_configure_import)
+@command("import", "cli_cmd_import")(_configure_import)
 def run_import(args: argparse.Namespace) -> int:
     from cymap import shared
     from cymap.ledger import store
@@ -218,7 +206,7 @@ def run_import(args: argparse.Namespace) -> int:
         ledger = shared.open_ledger_store(args.ledger, pool_size=1)
         try:
             preview = ledger.preview_import(args.path)
-            for line in preview.lines():
+            for line in preview_lines(preview, lang_of(args)):
                 print(line)
             if args.preview:
                 return 1 if preview.problems else 0
@@ -227,9 +215,10 @@ def run_import(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (store.StoreError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say_error(args, error)
         return 1
-    print(f"applied: {len(result.changes)} changes recorded" if result.changed else "nothing to apply")
+    print(t("cli_applied", lang_of(args), count=len(result.changes)) if result.changed
+          else t("cli_nothing_to_apply", lang_of(args)))
     return 0
 
 
@@ -240,7 +229,7 @@ def _configure_db(parser: argparse.ArgumentParser) -> None:
     shared.configure_db(parser)
 
 
-@command("db", "shared ledger (PostgreSQL): init, migrate, import FILE, export --out FILE")(_configure_db)
+@command("db", "cli_cmd_db")(_configure_db)
 def run_db(args: argparse.Namespace) -> int:
     from cymap import shared
 
@@ -253,7 +242,7 @@ def _configure_user(parser: argparse.ArgumentParser) -> None:
     shared.configure_user(parser)
 
 
-@command("user", "shared ledger accounts: add NAME --role R [--district D …], remove NAME, list")(_configure_user)
+@command("user", "cli_cmd_user")(_configure_user)
 def run_user(args: argparse.Namespace) -> int:
     from cymap import shared
 
@@ -264,24 +253,24 @@ def run_user(args: argparse.Namespace) -> int:
 def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -> None:
     add_filter_arguments(parser)
     add_ledger_argument(parser)
-    parser.add_argument("--out", required=True, help="output file")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
+    parser.add_argument("--out", required=True, help=h("cli_h_export_out"))
     from cymap.print.formats import PAPERS
 
     parser.add_argument("--paper", choices=PAPERS, default="A4",
-                        help="paper size (default A4; A1 and A0 are wall maps with the full numbered list)")
+                        help=h("cli_h_paper"))
     if page:
-        parser.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape")
-        parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+        parser.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape",
+                            help=h("cli_h_orientation"))
+        parser.add_argument("--dpi", type=int, default=300, help=h("cli_h_dpi"))
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     from cymap.print import formats
 
     parser.add_argument("--format", choices=formats.FILE_FORMATS, default=None,
-                        help="png, pdf, svg, html, csv or xlsx (default: from --out's extension)")
+                        help=h("cli_h_format"))
     _add_export_options(parser)
-    parser.add_argument("--basemap", default="osm", help="html only: osm, carto, gaode, tianditu, none")
+    parser.add_argument("--basemap", default="osm", help=h("cli_h_basemap"))
 
 
 def _filtered_view(args: argparse.Namespace):
@@ -292,20 +281,20 @@ def _filtered_view(args: argparse.Namespace):
     return apply_filters(projects.geocoded, spec), spec
 
 
-@command("export", "export the filtered map or list: png, pdf, svg, html, csv, xlsx")(_configure_export)
+@command("export", "cli_cmd_export")(_configure_export)
 def run_export(args: argparse.Namespace) -> int:
     from cymap.print import formats
 
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
     if fmt not in formats.FILE_FORMATS:
-        print(f"error: --format {fmt!r} is not one of {', '.join(formats.FILE_FORMATS)}", file=sys.stderr)
+        say_error(args, t("cli_bad_format", lang_of(args), format=repr(fmt), formats=", ".join(formats.FILE_FORMATS)))
         return 2
     view, spec = _filtered_view(args)
     options = formats.ExportOptions(fmt=fmt, paper=args.paper, orientation=args.orientation, dpi=args.dpi,
-                                    lang=args.lang, basemap=args.basemap)
+                                    lang=labels_of(args), basemap=args.basemap)
     data = formats.render(view, spec, options, date=None)
     Path(args.out).write_bytes(data)
-    print(f"{args.out}: {fmt}, {len(view)} projects, {len(data):,} bytes")
+    print(t("cli_exported", lang_of(args), out=args.out, format=fmt, count=len(view), size=f"{len(data):,}"))
     return 0
 
 
@@ -313,98 +302,106 @@ def _configure_pack(parser: argparse.ArgumentParser) -> None:
     _add_export_options(parser, page=False)
 
 
-def progress_bar(done: int, total: int, width: int = 30, stream=None) -> None:
-    """`[#########.....]  9/38 pages` on one line, redrawn in place."""
-    stream = stream or sys.stderr
-    filled = int(width * done / max(total, 1))
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages")
-    if done >= total:
-        stream.write("\n")
-    stream.flush()
-
-
-@command("pack", "meeting pack: one PDF, overview + one page per district with projects")(_configure_pack)
+@command("pack", "cli_cmd_pack")(_configure_pack)
 def run_pack(args: argparse.Namespace) -> int:
     from cymap.print import formats
 
     view, spec = _filtered_view(args)
-    options = formats.ExportOptions(fmt=formats.PACK, paper=args.paper, lang=args.lang)
-    data = formats.render(view, spec, options, date=None, progress=progress_bar)
+    options = formats.ExportOptions(fmt=formats.PACK, paper=args.paper, lang=labels_of(args))
+    data = formats.render(view, spec, options, date=None,
+                          progress=lambda done, total: progress_bar(done, total, lang=lang_of(args)))
     Path(args.out).write_bytes(data)
-    print(f"{args.out}: {len(view)} projects, {len(data):,} bytes")
+    print(t("cli_packed", lang_of(args), out=args.out, count=len(view), size=f"{len(data):,}"))
     return 0
 
 
 # --- stale: statuses to chase before a meeting (issue 14) --------------------------------------
 def _configure_stale(parser: argparse.ArgumentParser) -> None:
     add_ledger_argument(parser)
-    parser.add_argument("--months", type=int, default=6, help="older than this many months (default 6)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
-    parser.add_argument("--today", default=None, help="count from this date (YYYY-MM-DD; default today, UTC)")
+    parser.add_argument("--months", type=int, default=6, help=h("cli_h_months"))
+    parser.add_argument("--today", default=None, help=h("cli_h_today"))
     add_division_argument(parser)
 
 
-@command("stale", "list rows whose status_date is older than N months, by district and lead unit")(_configure_stale)
+@command("stale", "cli_cmd_stale")(_configure_stale)
 def run_stale(args: argparse.Namespace) -> int:
-    from cymap.views import stale
+    from cymap.views import asof, stale
 
+    if args.months < 0:
+        say_error(args, t("cli_months_negative", lang_of(args)))
+        return 2
+    if bad_date(args, args.today, asof.parse_date):
+        return 2
     try:
         report = stale.stale_rows(load_projects(args.ledger).geocoded, args.months, args.today, args.division)
     except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say_error(args, error)
         return 2
-    print("\n".join(stale.format_report(report, args.lang)))
+    print("\n".join(stale.format_report(report, labels_of(args))))
     return 0
 
 
 # --- late: 滞后 derived from the planned dates, by lead unit and district (issue 17) --------------
 def _configure_late(parser: argparse.ArgumentParser) -> None:
     add_ledger_argument(parser)
-    parser.add_argument("--today", default=None, help="count from this date (YYYY-MM-DD; default today, UTC)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels: zh (default) or en")
-    parser.add_argument("--out", default=None, help="write the list as .csv or .xlsx instead of printing it")
+    parser.add_argument("--today", default=None, help=h("cli_h_today"))
+    parser.add_argument("--out", default=None, help=h("cli_h_late_out"))
     add_division_argument(parser)
 
 
-@command("late", "list late and at-risk projects (planned start/completion passed), by lead unit")(_configure_late)
+@command("late", "cli_cmd_late")(_configure_late)
 def run_late(args: argparse.Namespace) -> int:
     from cymap.print import late_list
-    from cymap.views import late
+    from cymap.views import asof, late
 
     fmt = Path(args.out).suffix.lstrip(".").lower() if args.out else ""
     if args.out and fmt not in late_list.FORMATS:
-        print(f"error: --out must end in .csv or .xlsx, not {args.out!r}", file=sys.stderr)
+        say_error(args, t("cli_late_out", lang_of(args), out=repr(args.out)))
+        return 2
+    if bad_date(args, args.today, asof.parse_date):
         return 2
     try:
         report = late.late_rows(load_projects(args.ledger).geocoded, args.today, args.division)
     except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        say_error(args, error)
         return 2
     if args.out:
-        Path(args.out).write_bytes(late_list.render(report, fmt, args.lang))
-        print(f"{args.out}: {report.late} late, {report.at_risk} at risk of {report.total} rows")
+        Path(args.out).write_bytes(late_list.render(report, fmt, labels_of(args)))
+        print(t("cli_late_written", lang_of(args), out=args.out, late=report.late, risk=report.at_risk,
+                total=report.total))
     else:
-        print("\n".join(late.format_report(report, args.lang)))
+        print("\n".join(late.format_report(report, labels_of(args))))
     return 0
 
 
 # --- entry point ------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m cymap", description="cymap: the Chengdu–Chongqing plan on a map")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, (configure, run, help_text) in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text)
-        configure(sub)
-        if not any("--lang" in action.option_strings for action in sub._actions):  # messages in the user's language
-            sub.add_argument("--lang", choices=LANGUAGES, default=locale_language(), help=t("cli_lang_help", "en"))
-        sub.set_defaults(run=run)
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser, its help in `lang` (default: the locale's): the configure functions give their
+    help as h(catalogue key), read while HELP_LANG is set to `lang`."""
+    lang = message_language(lang)
+    token = HELP_LANG.set(lang)
+    try:
+        parser = argparse.ArgumentParser(prog="python -m cymap", description=t("cli_description", lang),
+                                         add_help=False)
+        add_help_option(parser)
+        add_nested_lang(parser)  # python -m cymap --lang zh validate …
+        subparsers = parser.add_subparsers(dest="command", required=True)
+        for name, (configure, run, help_key) in COMMANDS.items():
+            sub = subparsers.add_parser(name, help=t(help_key, lang), add_help=False)
+            add_help_option(sub)
+            configure(sub)
+            add_nested_lang(sub)  # after the command too; unset unless given (the locale decides)
+            sub.set_defaults(run=run)
+    finally:
+        HELP_LANG.reset(token)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(chosen_language(argv)).parse_args(argv)
     try:
         return args.run(args)
     except FilterError as error:
-        print(t("cli_error", getattr(args, "lang", "en"), error=error), file=sys.stderr)
+        say_error(args, error)
         return 2

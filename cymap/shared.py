@@ -25,6 +25,7 @@ from cymap.ledger.store import StoreError
 from cymap.ledger.stores import Placement
 from cymap.ledger.validate import validate_rows
 from cymap.paths import DEFAULT_LEDGER
+from cymap.views.i18n import message_language, t  # what the db and user commands print, in the user's language
 
 USER_ENV, PASSWORD_ENV = "CYMAP_USER", "CYMAP_PASSWORD"
 
@@ -54,13 +55,17 @@ def open_ledger_store(ledger: str | None = None, pool_size: int = 4) -> stores.L
     return stores.open_store(ledger or default_ledger(), locate=locate_rows, pool_size=pool_size)
 
 
-def district_names(typed: list[str]) -> list[str]:
+def _lang(args: argparse.Namespace | None) -> str:
+    return message_language(getattr(args, "lang", None))
+
+
+def district_names(typed: list[str], lang: str = "en") -> list[str]:
     """Account districts as the geocoder names them (any spelling of either division)."""
     names = []
     for text in typed:
         meaning = resolve_district_name(text)
         if meaning is None:
-            raise accounts.AccountError(f"{text!r} is not a district of Chongqing (either division)")
+            raise accounts.AccountError(t("cli_not_a_district", lang, name=repr(text)))
         names.append(meaning.name_zh)
     return names
 
@@ -71,111 +76,120 @@ def writer(store: stores.LedgerStore, args: argparse.Namespace):
         return args.who or os.environ.get("CYMAP_EDITOR") or getpass.getuser()
     name = getattr(args, "user", None) or os.environ.get(USER_ENV) or ""
     if not name:
-        raise accounts.AccountError(f"the shared ledger needs an account: --user NAME (or {USER_ENV})")
+        raise accounts.AccountError(t("cli_needs_account", _lang(args), env=USER_ENV))
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
-        password = getpass.getpass(f"password for {name}: ")
+        password = getpass.getpass(t("cli_password_for", _lang(args), name=name))
     return store.accounts.login(name, password)
 
 
 # --- python -m cymap db init|migrate|import|export ---------------------------------------------
 def configure_db(parser: argparse.ArgumentParser) -> None:
+    from cymap.cli_text import add_help_option, add_nested_lang, h  # help in the parser's language
+
     sub = parser.add_subparsers(dest="db_command", required=True)
-    for name, text in (("init", "create the schema (PostGIS, tables, projects layer) in an empty database"),
-                       ("migrate", "apply the schema migrations this version has and the database lacks"),
-                       ("import", "fill an empty shared ledger from a ledger file and its history"),
-                       ("export", "write the shared ledger and its history to a file")):
-        command = sub.add_parser(name, help=text)
-        command.add_argument("--ledger", default=None, help="postgresql://user@host/db (default $CYMAP_LEDGER)")
+    for name in ("init", "migrate", "import", "export"):
+        command = sub.add_parser(name, help=h(f"cli_db_{name}"), add_help=False)
+        add_help_option(command)
+        add_nested_lang(command)
+        command.add_argument("--ledger", default=None, help=h("cli_h_db_ledger"))
         if name == "import":
-            command.add_argument("path", help="ledger file (CSV/XLSX); its .history.jsonl comes along")
+            command.add_argument("path", help=h("cli_h_db_import_path"))
         if name == "export":
-            command.add_argument("--out", required=True, help="ledger file to write (history beside it)")
+            command.add_argument("--out", required=True, help=h("cli_h_db_export_out"))
 
 
 def _database_url(args: argparse.Namespace) -> str:
     url = args.ledger or os.environ.get("CYMAP_LEDGER") or ""
     if not stores.is_database_url(url):
-        raise StoreError("name the shared ledger's database: --ledger postgresql://user@host/db (or CYMAP_LEDGER)")
+        raise StoreError(t("cli_db_needs_url", _lang(args)))
     return url
 
 
 def run_db(args: argparse.Namespace) -> int:
+    lang = _lang(args)
     try:
         url = _database_url(args)
         if args.db_command in ("init", "migrate"):
             before = pg_store.schema_version(url)
             if args.db_command == "init" and before:
-                print(f"already initialised (schema version {before}); use `db migrate` after an upgrade")
+                print(t("cli_db_initialised", lang, version=before))
                 return 0
             applied = pg_store.migrate(url)
-            print(f"schema version {pg_store.schema_version(url)}: " + (", ".join(applied) or "up to date"))
+            print(t("cli_db_schema", lang, version=pg_store.schema_version(url),
+                    applied=", ".join(applied) or t("cli_db_up_to_date", lang)))
             return 0
         store = open_ledger_store(url, pool_size=2)
         try:
             if args.db_command == "import":
                 loaded = pg_transfer.load_file(store, args.path)
-                print(f"imported {loaded.rows} rows ({loaded.located} placed on the map) and "
-                      f"{loaded.entries} history entries into {store.location}")
+                print(t("cli_db_imported", lang, rows=loaded.rows, located=loaded.located, entries=loaded.entries,
+                        location=store.location))
             else:
                 rows, entries = pg_transfer.export_file(store, args.out)
-                print(f"{args.out}: {rows} rows; {entries} history entries")
+                print(t("cli_db_exported", lang, out=args.out, rows=rows, entries=entries))
         finally:
             store.close()
     except (StoreError, pg_transfer.TransferError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(t("cli_error", lang, error=error), file=sys.stderr)
         return 1
     except Exception as error:  # psycopg.Error: the server's own words, not a traceback
-        print(f"error: database: {error}".strip(), file=sys.stderr)
+        print(t("cli_error", lang, error=t("cli_db_error", lang, error=error)).strip(), file=sys.stderr)
         return 1
     return 0
 
 
 # --- python -m cymap user add|remove|list ------------------------------------------------------
 def configure_user(parser: argparse.ArgumentParser) -> None:
+    from cymap.cli_text import add_help_option, add_nested_lang, h  # help in the parser's language
+
     sub = parser.add_subparsers(dest="user_command", required=True)
-    add = sub.add_parser("add", help="add an account (password from --password-stdin or the prompt)")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=accounts.ROLES)
+    add = sub.add_parser("add", help=h("cli_h_user_add"), add_help=False)
+    add.add_argument("name", help=h("cli_h_user_name"))
+    add.add_argument("--role", required=True, choices=accounts.ROLES, help=h("cli_h_role"))
     add.add_argument("--district", action="append", default=[],
-                     help="district_editor: a district it may edit (either division, repeatable)")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    remove = sub.add_parser("remove", help="remove an account")
-    remove.add_argument("name")
-    sub.add_parser("list", help="list accounts, roles and districts")
+                     help=h("cli_h_user_district"))
+    add.add_argument("--password-stdin", action="store_true", help=h("cli_h_password_stdin"))
+    remove = sub.add_parser("remove", help=h("cli_h_user_remove"), add_help=False)
+    remove.add_argument("name", help=h("cli_h_user_name"))
+    sub.add_parser("list", help=h("cli_h_user_list"), add_help=False)
     for command in (add, remove, *[p for n, p in sub.choices.items() if n == "list"]):
-        command.add_argument("--ledger", default=None, help="postgresql://user@host/db (default $CYMAP_LEDGER)")
+        command.add_argument("--ledger", default=None, help=h("cli_h_db_ledger"))
+        add_help_option(command)
+        add_nested_lang(command)
 
 
 def _new_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(f"password for {args.name}: ")
-    if getpass.getpass("again: ") != first:
-        raise accounts.AccountError("the two passwords differ")
+    first = getpass.getpass(t("cli_password_for", _lang(args), name=args.name))
+    if getpass.getpass(t("cli_password_again", _lang(args))) != first:
+        raise accounts.AccountError(t("cli_passwords_differ", _lang(args)))
     return first
 
 
 def run_user(args: argparse.Namespace) -> int:
+    lang = _lang(args)
     try:
         store = stores.open_store(_database_url(args), pool_size=1)
     except StoreError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(t("cli_error", lang, error=error), file=sys.stderr)
         return 1
     try:
         if args.user_command == "add":
-            account = store.accounts.add(args.name, _new_password(args), args.role, district_names(args.district))
-            print(f"added {account}")
+            account = store.accounts.add(args.name, _new_password(args), args.role,
+                                         district_names(args.district, lang))
+            print(t("cli_user_added", lang, account=account))
         elif args.user_command == "remove":
             if not store.accounts.remove(args.name):
-                print(f"error: there is no account {args.name!r}", file=sys.stderr)
+                print(t("cli_error", lang, error=t("cli_user_missing", lang, name=repr(args.name))), file=sys.stderr)
                 return 1
-            print(f"removed {args.name}")
+            print(t("cli_user_removed", lang, name=args.name))
         else:
             for account in store.accounts.list():
                 print(account)
     except StoreError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(t("cli_error", lang, error=error), file=sys.stderr)
         return 1
     finally:
         store.close()

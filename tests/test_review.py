@@ -29,8 +29,10 @@ def test_rows_are_listed_by_how_they_were_located_finest_first():
     out = geocode.geocode(ROWS)
     assert list(out["located_by"]) == ["town", "name", "unresolved", "district", "coordinate"]
     table = review.review_table(out, "en")
-    assert list(table["Id"]) == ["5", "1", "2", "4", "3"]
-    assert list(review.counts(out, "zh")["located_by"])[0] == "坐标（人工）"
+    assert list(table["ID"]) == ["5", "1", "2", "4", "3"]
+    counted = review.counts(out, "zh")
+    assert list(counted.columns) == ["定位方式", "项目数"]  # headers in the language, not column codes
+    assert list(counted["定位方式"])[0] == "坐标（人工）" and counted["项目数"].sum() == len(ROWS)
     assert list(review.review_table(out, "zh", only=("unresolved",))["编号"]) == ["3"]
 
 
@@ -250,3 +252,26 @@ def test_on_the_shared_ledger_an_admin_saves_a_fix_and_a_district_editor_is_told
         assert opened.snapshot(cached=False).frame.set_index("id").at["1", "location"] == place
     finally:
         opened.close()
+
+
+def test_review_table_headers_read_in_english():
+    assert list(review.review_table(geocode.geocode(ROWS), "en").columns) == [
+        "How located", "ID", "Name", "Location", "Declared district", "Matched", "Location precision", "Districts",
+        "Warnings"]
+
+
+def test_review_table_and_suggestions_read_in_the_language():
+    from cymap.views.i18n import precision_label
+
+    out = geocode.geocode(ROWS)
+    for lang in ("zh", "en"):
+        table = review.review_table(out, lang)
+        codes = out.set_index("id").loc[table[review.header("id", lang)], "precision"]
+        assert list(table[review.header("precision", lang)]) == [precision_label(c, lang) for c in codes]
+    assert "district" not in set(review.review_table(out, "zh")["定位精度"])
+    assert review.suggestions_text(out[out["id"] == "4"].iloc[0].to_dict(), "zh") == "可能的地名：无"
+    named = geocode.geocode(ROWS.assign(name_zh=["", "", "", "铜梁高新区配套道路", ""]))
+    row = named[named["id"] == "4"].iloc[0].to_dict() | {"suggestions": ["铜梁区", "巴川街道"]}  # the geocoder's first
+    assert len(review.suggestions(row)) == 3
+    assert review.suggestions_text(row, "zh") == "可能的地名：" + "、".join(review.suggestions(row))
+    assert review.suggestions_text(row, "en") == "Possible places: " + ", ".join(review.suggestions(row))

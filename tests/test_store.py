@@ -356,5 +356,6 @@ def test_store_names_each_part_from_its_one_home():
 def test_a_row_version_changes_with_an_optional_column_too():
     # An import that changes only 总投资 must make an editor's older view of the row stale.
     base = {"id": "A02-T05-01", "name_zh": "机场", "status": "planning"}
-    assert store.row_version(base | {"total_investment": "12.5"}) != store.row_version(base | {"total_investment": "13"})
+    older, newer = base | {"total_investment": "12.5"}, base | {"total_investment": "13"}
+    assert store.row_version(older) != store.row_version(newer)
     assert store.row_version(base | {"lead_unit": "市交通局"}) != store.row_version(base)

@@ -7,32 +7,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cymap.views.i18n import LANGUAGES, t
+
 
 @dataclass(frozen=True)
 class Basemap:
     key: str
-    label: dict[str, str]
     layers: tuple[str, ...] = ()  # Tianditu layer codes (vec+cva, img+cia)
     gcj02: bool = False  # tiles in GCJ-02: overlays must be shifted
     needs_key: bool = False
 
+    @property
+    def label(self) -> dict[str, str]:
+        """The name in each language, from the one catalogue (key basemap_<key>)."""
+        return {lang: t(f"basemap_{self.key}", lang) for lang in LANGUAGES}
+
 
 BASEMAPS: dict[str, Basemap] = {
-    "osm": Basemap("osm", {"zh": "OpenStreetMap", "en": "OpenStreetMap"}),
-    "carto": Basemap("carto", {"zh": "CARTO 浅色", "en": "CARTO light"}),
-    "gaode": Basemap("gaode", {"zh": "高德地图（GCJ-02）", "en": "Gaode / AMap (GCJ-02)"}, gcj02=True),
-    "tianditu_vec": Basemap("tianditu_vec", {"zh": "天地图 矢量", "en": "Tianditu vector"}, ("vec", "cva"),
-                            needs_key=True),
-    "tianditu_img": Basemap("tianditu_img", {"zh": "天地图 影像", "en": "Tianditu imagery"}, ("img", "cia"),
-                            needs_key=True),
-    "none": Basemap("none", {"zh": "无底图（离线）", "en": "None (offline)"}),
+    "osm": Basemap("osm"),
+    "carto": Basemap("carto"),
+    "gaode": Basemap("gaode", gcj02=True),
+    "tianditu_vec": Basemap("tianditu_vec", ("vec", "cva"), needs_key=True),
+    "tianditu_img": Basemap("tianditu_img", ("img", "cia"), needs_key=True),
+    "none": Basemap("none"),
 }
 FALLBACK_BASEMAP = "osm"
 BASEMAP_KEYS = tuple(BASEMAPS)
 
 
 def basemap_label(key: str, lang: str) -> str:
-    return BASEMAPS[key].label[lang]
+    return t(f"basemap_{key}", lang)
 
 
 def effective_basemap(key: str, tianditu_key: str | None) -> str:

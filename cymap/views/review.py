@@ -22,23 +22,28 @@ from cymap.geo.names import key
 from cymap.ledger import store, stores
 from cymap.ledger.schema import ALL_COLUMNS
 from cymap.ledger.validate import validate_rows
+from cymap.views.i18n import join_names, located_by_label, precision_label, t
 
 REVIEW_COLUMNS = ["located_by", "id", "name_zh", "location", "district_declared", "matched", "precision",
                   "districts", "warnings"]
-HEADERS = {
-    "located_by": {"zh": "定位方式", "en": "Located by"}, "id": {"zh": "编号", "en": "Id"},
-    "name_zh": {"zh": "项目名称", "en": "Name"}, "location": {"zh": "地点", "en": "Location"},
-    "district_declared": {"zh": "所属区县", "en": "Declared district"}, "matched": {"zh": "匹配到", "en": "Matched"},
-    "precision": {"zh": "精度", "en": "Precision"}, "districts": {"zh": "区县", "en": "Districts"},
-    "warnings": {"zh": "提示", "en": "Warnings"},
-}
+# Each column's header: a key of the one catalogue (cymap.views.i18n.TEXT).
+HEADER_KEYS = {"located_by": "how_located", "id": "id", "name_zh": "name", "location": "location",
+               "district_declared": "rv_col_declared", "matched": "preview_matched", "precision": "precision",
+               "districts": "districts_touched", "warnings": "rv_col_warnings"}
 NEEDS_REVIEW = ("fuzzy", "name", "town_no_seat", "district", "unresolved")
+
+
+def header(column: str, lang: str = "zh") -> str:
+    """The review table's header of `column` in `lang`."""
+    return t(HEADER_KEYS[column], lang)
+
 
 
 def counts(geocoded: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Rows per way of locating, finest first."""
     found = geocoded["located_by"].value_counts() if "located_by" in geocoded.columns else pd.Series(dtype=int)
-    return pd.DataFrame([{"located_by": LOCATED_BY[k][lang], "rows": int(found[k])} for k in LOCATED_BY if k in found])
+    return pd.DataFrame({header("located_by", lang): [located_by_label(k, lang) for k in LOCATED_BY if k in found],
+                         t("project_count", lang): [int(found[k]) for k in LOCATED_BY if k in found]})
 
 
 def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -50,9 +55,10 @@ def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...]
     frame = frame.assign(_order=frame["located_by"].map(order)).sort_values(["_order", "id"], kind="stable")
     for column in ("matched", "districts", "warnings"):
         frame[column] = frame[column].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
-    frame["located_by"] = frame["located_by"].map(lambda k: LOCATED_BY.get(k, {}).get(lang, k))
+    frame["located_by"] = frame["located_by"].map(lambda k: located_by_label(k, lang))
+    frame["precision"] = frame["precision"].map(lambda code: precision_label(code, lang) if code else "")
     frame = frame.drop(columns="_order").fillna("")
-    return frame.rename(columns={c: HEADERS[c][lang] for c in REVIEW_COLUMNS}).reset_index(drop=True)
+    return frame.rename(columns={c: header(c, lang) for c in REVIEW_COLUMNS}).reset_index(drop=True)
 
 
 def suggestions(row, limit: int = 5) -> list[str]:
@@ -73,6 +79,12 @@ def suggestions(row, limit: int = 5) -> list[str]:
     own = [s for s in (row.get("suggestions") or []) if s]
     found = process.extract(text, choices, scorer=fuzz.partial_ratio, score_cutoff=60, limit=limit)
     return list(dict.fromkeys([*own, *(choice for _, _, choice in found)]))[:limit]
+
+
+def suggestions_text(row, lang: str = "zh") -> str:
+    """The suggestions as one line of text, 可能的地名：A、B (or 无)."""
+    found = suggestions(row)
+    return t("rv_suggestions", lang, places=join_names(found, lang) or t("none", lang))
 
 
 def fixes_ledger(ledger: pd.DataFrame, fixes: dict[str, dict[str, str]]) -> pd.DataFrame:

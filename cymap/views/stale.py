@@ -14,22 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cymap.views.asof import as_date, status_dates
-from cymap.views.i18n import district_label, status_label
+from cymap.views.i18n import district_label, status_label, t
 
 DEFAULT_MONTHS = 6
 
-TEXT = {
-    "title": {"zh": "状态超过 {months} 个月未更新的项目：{count} / {total} 项（今天 {today}，截止线 {cutoff}）",
-              "en": "Rows whose status is older than {months} months: {count} of {total} "
-                    "(today {today}, cut-off {cutoff})"},
-    "none": {"zh": "没有超过 {months} 个月未更新的项目（今天 {today}，截止线 {cutoff}）。",
-             "en": "No row's status is older than {months} months (today {today}, cut-off {cutoff})."},
-    "municipal": {"zh": "全市（无具体区县）", "en": "Municipality-wide (no district)"},
-    "no_unit": {"zh": "未填牵头单位", "en": "No lead unit given"},
-    "lead_unit": {"zh": "牵头单位", "en": "Lead unit"},
-    "undated": {"zh": "无日期", "en": "no date"},
-    "age": {"zh": "{months} 个月前", "en": "{months} months ago"},
-}
+# The report's words: keys of the one catalogue (cymap.views.i18n.TEXT).
+WORDS = {"title": "stale_title", "none": "stale_none", "municipal": "stale_municipal", "no_unit": "late_no_unit",
+         "lead_unit": "late_col_lead_unit", "undated": "stale_undated", "age": "stale_age"}
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -104,7 +95,7 @@ def stale_rows(frame: pd.DataFrame, months: int = DEFAULT_MONTHS, today: dt.date
 
 def format_report(report: StaleReport, lang: str = "zh") -> list[str]:
     """Plain-text lines: a title, then one block per district (and lead unit), one line per row."""
-    words = {key: value[lang] for key, value in TEXT.items()}
+    words = {word: t(key, lang) for word, key in WORDS.items()}
     fields = {"months": report.months, "today": report.today.isoformat(), "cutoff": report.cutoff.isoformat()}
     if report.rows.empty:
         return [words["none"].format(**fields)]
