@@ -7,59 +7,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from cymap.geo import geocode as geocode_module
-from cymap.geo import geodata
 from cymap.ledger.read import read_ledger
-from cymap.views.filters import FilterError, FilterSpec
+from cymap.views.filters import FilterError
 from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
 from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
                             geocode_lines, h, history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
 from cymap.geo.projects import load_projects
-from cymap.paths import DEFAULT_LEDGER
 
 
-COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
-
-
-def command(name: str, help_key: str):
-    """Register a sub-command: decorate `run(args) -> exit code`, given a `configure(parser)`; its
-    one-line help is a catalogue key (cymap.views.i18n.TEXT)."""
-    def wrap(configure: Callable[[argparse.ArgumentParser], None]):
-        def register(run: Callable[[argparse.Namespace], int]):
-            COMMANDS[name] = (configure, run, help_key)
-            return run
-        return register
-    return wrap
-
-
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--district", action="append", default=[],
-                        help=h("cli_h_district"))
-    parser.add_argument("--region", action="append", default=[], help=h("cli_h_region"))
-    parser.add_argument("--action", action="append", type=int, default=[], help=h("cli_h_action"))
-    parser.add_argument("--status", action="append", default=[], help=h("cli_h_status"))
-    parser.add_argument("--category", action="append", default=[], help=h("cli_h_category"))
-    parser.add_argument("--year", action="append", type=int, default=[], help=h("cli_h_year"))
-    parser.add_argument("--query", default="", help=h("cli_h_query"))
-    add_division_argument(parser)
-
-
-def add_division_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--division", choices=geodata.DIVISIONS, default=geodata.DEFAULT_DIVISION,
-                        help=h("cli_h_division"))
-
-
-def spec_from_args(args: argparse.Namespace) -> FilterSpec:
-    return FilterSpec(districts=args.district, regions=args.region, actions=args.action,
-                      statuses=args.status, categories=args.category, years=args.year, query=args.query,
-                      division=args.division)
-
-
-def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ledger", default=str(DEFAULT_LEDGER), help=h("cli_h_ledger"))
+# The registry and the arguments several commands share live in cymap.cli_commands (the report
+# commands of cymap.cli_reports register there too); re-exported for scripts and tests.
+from cymap.cli_commands import (COMMANDS, add_division_argument, add_filter_arguments,  # noqa: E402,F401
+                                add_ledger_argument, command, spec_from_args)
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -76,9 +38,9 @@ def run_validate(args: argparse.Namespace) -> int:
         print(problem)
     lang = lang_of(args)
     from cymap.ledger.validate import ledger_warnings
-    from cymap.print.lists import header_label
+    from cymap.views.i18n import column_header
     for w in ledger_warnings(read.rows):  # warnings (completed above total …) on stderr: stdout stays problems
-        print(t("cli_warning", lang, row=w.row, column=header_label(w.column, lang), value=w.value,
+        print(t("cli_warning", lang, row=w.row, column=column_header(w.column, lang), value=w.value,
                 message=t(f"warn_{w.kind}", lang, other=w.other)), file=sys.stderr)
     print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
             valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
@@ -224,9 +186,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 # --- the shared ledger's database and accounts (issue 18): db init|migrate|import|export, user … ----
 def _configure_db(parser: argparse.ArgumentParser) -> None:
-    from cymap import shared
+    from cymap import shared_parser
 
-    shared.configure_db(parser)
+    shared_parser.configure_db(parser)
 
 
 @command("db", "cli_cmd_db")(_configure_db)
@@ -237,9 +199,9 @@ def run_db(args: argparse.Namespace) -> int:
 
 
 def _configure_user(parser: argparse.ArgumentParser) -> None:
-    from cymap import shared
+    from cymap import shared_parser
 
-    shared.configure_user(parser)
+    shared_parser.configure_user(parser)
 
 
 @command("user", "cli_cmd_user")(_configure_user)
@@ -254,7 +216,7 @@ def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -
     add_filter_arguments(parser)
     add_ledger_argument(parser)
     parser.add_argument("--out", required=True, help=h("cli_h_export_out"))
-    from cymap.print.formats import PAPERS
+    from cymap.print.choices import PAPERS  # data only: no page code imported to build the parser
 
     parser.add_argument("--paper", choices=PAPERS, default="A4",
                         help=h("cli_h_paper"))
@@ -265,9 +227,9 @@ def _add_export_options(parser: argparse.ArgumentParser, *, page: bool = True) -
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    from cymap.print import formats
+    from cymap.print import choices
 
-    parser.add_argument("--format", choices=formats.FILE_FORMATS, default=None,
+    parser.add_argument("--format", choices=choices.FILE_FORMATS, default=None,
                         help=h("cli_h_format"))
     _add_export_options(parser)
     parser.add_argument("--basemap", default="osm", help=h("cli_h_basemap"))
@@ -315,65 +277,6 @@ def run_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- stale: statuses to chase before a meeting (issue 14) --------------------------------------
-def _configure_stale(parser: argparse.ArgumentParser) -> None:
-    add_ledger_argument(parser)
-    parser.add_argument("--months", type=int, default=6, help=h("cli_h_months"))
-    parser.add_argument("--today", default=None, help=h("cli_h_today"))
-    add_division_argument(parser)
-
-
-@command("stale", "cli_cmd_stale")(_configure_stale)
-def run_stale(args: argparse.Namespace) -> int:
-    from cymap.views import asof, stale
-
-    if args.months < 0:
-        say_error(args, t("cli_months_negative", lang_of(args)))
-        return 2
-    if bad_date(args, args.today, asof.parse_date):
-        return 2
-    try:
-        report = stale.stale_rows(load_projects(args.ledger).geocoded, args.months, args.today, args.division)
-    except (ValueError, OSError) as error:
-        say_error(args, error)
-        return 2
-    print("\n".join(stale.format_report(report, labels_of(args))))
-    return 0
-
-
-# --- late: 滞后 derived from the planned dates, by lead unit and district (issue 17) --------------
-def _configure_late(parser: argparse.ArgumentParser) -> None:
-    add_ledger_argument(parser)
-    parser.add_argument("--today", default=None, help=h("cli_h_today"))
-    parser.add_argument("--out", default=None, help=h("cli_h_late_out"))
-    add_division_argument(parser)
-
-
-@command("late", "cli_cmd_late")(_configure_late)
-def run_late(args: argparse.Namespace) -> int:
-    from cymap.print import late_list
-    from cymap.views import asof, late
-
-    fmt = Path(args.out).suffix.lstrip(".").lower() if args.out else ""
-    if args.out and fmt not in late_list.FORMATS:
-        say_error(args, t("cli_late_out", lang_of(args), out=repr(args.out)))
-        return 2
-    if bad_date(args, args.today, asof.parse_date):
-        return 2
-    try:
-        report = late.late_rows(load_projects(args.ledger).geocoded, args.today, args.division)
-    except (ValueError, OSError) as error:
-        say_error(args, error)
-        return 2
-    if args.out:
-        Path(args.out).write_bytes(late_list.render(report, fmt, labels_of(args)))
-        print(t("cli_late_written", lang_of(args), out=args.out, late=report.late, risk=report.at_risk,
-                total=report.total))
-    else:
-        print("\n".join(late.format_report(report, labels_of(args))))
-    return 0
-
-
 # --- entry point ------------------------------------------------------------------------------
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The parser, its help in `lang` (default: the locale's): the configure functions give their
@@ -395,6 +298,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     finally:
         HELP_LANG.reset(token)
     return parser
+
+
+from cymap import cli_reports  # noqa: E402,F401  (registers stale and late; it needs `command` above)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -349,15 +349,18 @@ def test_filter_spec_division_is_not_a_criterion_and_is_checked(fixture_rows):
 
 def test_cli_geocode_division_option(tmp_path, capsys):
     out = tmp_path / "x.geojson"
-    assert main(["geocode", str(FIXTURE), "--out", str(out), "--division", "2023"]) == 0
+    assert main(["geocode", str(FIXTURE), "--out", str(out), "--division", "2023", "--lang", "zh"]) == 0
     printed = capsys.readouterr().out
-    assert "rows per district (2023 division" in printed and "渝北区 5" in printed
+    assert "各区县项目数（2023年区划" in printed and "渝北区 5" in printed
+    assert main(["geocode", str(FIXTURE), "--out", str(out), "--division", "2023", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "rows per district (2023" in printed and "Yubei District 5" in printed
     props = {f["properties"]["id"]: f["properties"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
     assert props["A02-T05-02"]["districts"] == ["北碚区"] and props["A02-T05-02"]["districts_2023"] == ["渝北区"]
     assert props["A02-T05-01"]["primary_district"] == "两江新区"
     assert props["A02-T05-01"]["primary_district_2023"] == "渝北区"
-    assert main(["geocode", str(FIXTURE), "--out", str(out)]) == 0
-    assert "rows per district (current division" in capsys.readouterr().out
+    assert main(["geocode", str(FIXTURE), "--out", str(out), "--lang", "en"]) == 0
+    assert "rows per district (Current (since Nov 2025" in capsys.readouterr().out
 
 
 def test_cli_filter_arguments_carry_the_division():

@@ -18,20 +18,13 @@ import pandas as pd
 
 from cymap.ledger.schema import COLUMNS
 from cymap.print import lists, offline_html, pack, static
-from cymap.print.layout import PAPER_MM
-from cymap.print.static import MAP_FORMATS
+from cymap.print.choices import FILE_FORMATS, FORMATS, LIST_FORMATS, MAP_FORMATS, ORIENTATIONS, PACK, PAPERS
 from cymap.views import maptext
 from cymap.views.filters import FilterSpec
 from cymap.views.i18n import LANGUAGES
 
-LIST_FORMATS = ("csv", "xlsx")
-FILE_FORMATS = (*MAP_FORMATS, "html", *LIST_FORMATS)  # `python -m cymap export --format`
-PACK = "pack"  # the meeting pack: one PDF, overview plus a page per district
-FORMATS = (*FILE_FORMATS, PACK)
 MIME_TYPES = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml", "html": "text/html",
               "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-PAPERS = tuple(PAPER_MM)
-ORIENTATIONS = ("landscape", "portrait")
 DPIS = (150, 300, 600)
 # Which choices change each format's bytes; the others are not asked for and not part of the key.
 OPTIONS_USED: dict[str, frozenset[str]] = {

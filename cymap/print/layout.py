@@ -8,10 +8,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from cymap.print.choices import PAPER_MM  # re-exported: the pages' paper sizes
 from cymap.print.projection import projected_districts_cached
 
 
-PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0), "A1": (841.0, 594.0), "A0": (1189.0, 841.0)}
 WALL_PAPERS = ("A1", "A0")  # 挂图: read on the wall from about two metres
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0

@@ -66,26 +66,9 @@ def list_frame(view: pd.DataFrame, lang: str = "zh", division: str = "current") 
     return frame
 
 
-HEADERS: dict[str, dict[str, str]] = {
-    "id": {"zh": "编号", "en": "ID"}, "name_zh": {"zh": "项目名称", "en": "Name (zh)"},
-    "name_en": {"zh": "英文名称", "en": "Name (en)"}, "action": {"zh": "行动", "en": "Action"},
-    "action_label": {"zh": "行动名称", "en": "Action name"}, "task": {"zh": "任务", "en": "Task"},
-    "category": {"zh": "类别代码", "en": "Category code"}, "category_label": {"zh": "类别", "en": "Category"},
-    "location": {"zh": "地点", "en": "Location"}, "status": {"zh": "状态代码", "en": "Status code"},
-    "status_label": {"zh": "状态", "en": "Status"}, "target_year": {"zh": "目标年份", "en": "Target year"},
-    "target": {"zh": "目标", "en": "Target"}, "districts": {"zh": "涉及区县", "en": "Districts"},
-    "primary_district": {"zh": "主要区县", "en": "Primary district"},
-    "precision": {"zh": "定位精度代码", "en": "Precision code"},
-    "precision_label": {"zh": "定位精度", "en": "Location precision"},
-    "precision_code": {"zh": "IATI 精度代码", "en": "IATI precision code"},
-    "source": {"zh": "方案原文", "en": "Plan clause"}, "updated": {"zh": "更新日期", "en": "Updated"},
-    "note": {"zh": "备注", "en": "Note"},
-}
+# A list column's header: the catalogue's (cymap.views.i18n.column_header), re-exported here.
+header_label = i18n.column_header
 
-
-def header_label(column: str, lang: str) -> str:
-    """A list column's header; an optional ledger column's comes from the catalogue (i18n)."""
-    return HEADERS[column][lang] if column in HEADERS else i18n.t(f"ledger_col_{column}", lang)
 
 
 def written_optional_columns(view: pd.DataFrame) -> list[str]:

@@ -133,6 +133,9 @@ def draw_district_names(c: Sketch, chip_origin: dict) -> None:
         focus = row.name_zh in c.highlight
         label_size = size * (1.25 if focus and len(c.highlight) <= 3 else 1.0)
         w, h = measure(name, label_size)
+        # A margin like the numbers': the drawn extent can exceed the measured box by a fraction of a
+        # point (font hinting and caching state differ between exports in one process).
+        w, h = w + 1.0, h + 0.8
         px, py = (float(v) for v in frame.to_pt(row.label_point.x, row.label_point.y))
         offsets = [(-w / 2, -h / 2), (-w / 2, -h * 1.9), (-w / 2, h * 0.9), (-w / 2, -h * 3.0), (-w / 2, h * 2.0),
                    (-w / 2, -h * 4.2), (-w / 2, h * 3.2)]

@@ -13,10 +13,10 @@ import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
 from cymap.print import fonts, layout, pages, projection
+from cymap.print.choices import MAP_FORMATS  # re-exported
 from cymap.views import i18n, maptext
 from cymap.views.filters import FilterSpec, selected_districts
 
-MAP_FORMATS = ("png", "pdf", "svg")
 
 
 def date_text(date) -> str:

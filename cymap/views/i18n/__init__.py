@@ -14,14 +14,16 @@ import pandas as pd
 
 from cymap.geo import geodata
 from cymap.ledger.schema import ACTIONS, CATEGORIES, PRECISIONS, REGION_GROUPS, REGIONS, STATUSES
-from cymap.views.i18n import text_added, text_app, text_cli, text_map, text_print, text_reports, text_shared
+from cymap.views.i18n import (text_added, text_app, text_cli, text_columns, text_map, text_print, text_reports,
+                              text_shared)
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each language named in itself (the language switch)
 # The tables, by area; their order is the catalogue's order.
 TABLES = {"app": text_app.TEXT, "map": text_map.TEXT, "shared": text_shared.TEXT, "print": text_print.TEXT,
-          "reports": text_reports.TEXT, "cli": text_cli.TEXT, "added": text_added.TEXT}
+          "reports": text_reports.TEXT, "cli": text_cli.TEXT, "columns": text_columns.TEXT,
+          "added": text_added.TEXT}
 
 
 def join_tables(tables: dict[str, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
@@ -122,3 +124,9 @@ def match_label(method: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def district_label(name_zh: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """District name in the language; unknown names (e.g. outside Chongqing) pass through."""
     return name_zh if lang == "zh" else _district_en().get(name_zh, name_zh)
+
+
+def column_header(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A ledger or list column's header in the language (the lists' headers, the Data quality tab,
+    the CLI's warnings): `list_col_<column>`, else an optional ledger column's `ledger_col_<column>`."""
+    return t(f"list_col_{column}" if f"list_col_{column}" in TEXT else f"ledger_col_{column}", lang)
