@@ -254,7 +254,8 @@ def import_section(ledger, who, current: str) -> None:
     st.text(preview.summary())
     if preview.problems:
         st.error(t("edit_import_problems", current))
-        st.dataframe(summary.problems_table(preview.read), hide_index=True)
+        problems = summary.problems_table(preview.read, current)  # in the language, headers too (issue 15)
+        st.dataframe(problems.rename(columns=summary.column_labels(current)), hide_index=True)
     for label, frame in (("edit_added", preview.added[["id", "name_zh", "location", "status"]]),
                          ("edit_changed", preview.changed_frame()),
                          ("edit_removed", preview.removed[["id", "name_zh"]])):

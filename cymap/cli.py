@@ -16,7 +16,8 @@ from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError, FilterSpec
 from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
 from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
-                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
+                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, problem_line,
+                            progress_bar, say_error, warning_lines)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
 
@@ -71,15 +72,12 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     from cymap.geo.place_checks import checked_read
 
-    read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
-    for problem in read.problems:
-        print(problem)
     lang = lang_of(args)
-    from cymap.ledger.validate import ledger_warnings
-    from cymap.print.lists import header_label
-    for w in ledger_warnings(read.rows):  # warnings (completed above total …) on stderr: stdout stays problems
-        print(t("cli_warning", lang, row=w.row, column=header_label(w.column, lang), value=w.value,
-                message=t(f"warn_{w.kind}", lang, other=w.other)), file=sys.stderr)
+    read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
+    for problem in read.problems:  # one line each, in the language (English: the line scripts read)
+        print(problem_line(problem, lang))
+    for line in warning_lines(read.rows, lang):  # warnings (completed above total …) on stderr: stdout stays problems
+        print(line, file=sys.stderr)
     print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
             valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
     return 1 if read.problems else 0
@@ -107,7 +105,7 @@ def run_geocode(args: argparse.Namespace) -> int:
     stats = geocode_module.summary(projects.geocoded)
     print("\n".join(geocode_lines(projects, stats, args.division, lang_of(args))))
     for problem in projects.problems:
-        print(t("cli_problem", lang_of(args), problem=problem), file=sys.stderr)
+        print(t("cli_problem", lang_of(args), problem=problem_line(problem, lang_of(args))), file=sys.stderr)
     return 1 if stats["unresolved_names"] or projects.problems else 0
 
 

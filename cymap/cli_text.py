@@ -14,6 +14,7 @@ from cymap.geo import division as division_module
 from cymap.geo import geodata
 from cymap.views.i18n import (DEFAULT_LANGUAGE, LANGUAGES, TEXT, district_label, join_names, located_by_label,
                               message_language, precision_label, status_label, t)
+from cymap.views.problems import problem_line, problem_row
 
 HELP_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("cymap_help_lang", default="en")
 
@@ -113,12 +114,19 @@ def preview_lines(preview, lang: str) -> list[str]:
     out = [t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
              added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
              removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))]
-    out += [t("cli_problem", lang, problem=p) for p in preview.problems]
+    out += [t("cli_problem", lang, problem=problem_line(p, lang)) for p in preview.problems]
     out += [f"  + {r.id}  {r.name_zh}" for r in preview.added.itertuples()]
     out += [f"  ~ {c.id}  {c.field}: {c.old!r} -> {c.new!r}" if lang == "en" else f"  ~ {change_line(c, lang)}"
             for c in preview.changed]
     out += [f"  - {r.id}  {r.name_zh}" for r in preview.removed.itertuples()]
     return out
+
+
+def warning_lines(rows, lang: str) -> list[str]:
+    """What loads but deserves a look (cymap.ledger.validate.ledger_warnings), one line each in the language."""
+    from cymap.ledger.validate import ledger_warnings
+
+    return [t("cli_warning", lang, **problem_row(w, lang)) for w in ledger_warnings(rows)]
 
 
 def progress_bar(done: int, total: int, width: int = 30, stream=None, lang: str = "en") -> None:
