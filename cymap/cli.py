@@ -17,7 +17,7 @@ from cymap.views.filters import FilterError, FilterSpec
 from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
 from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
                             geocode_lines, h, history_line, labels_of, lang_of, preview_lines, problem_line,
-                            progress_bar, say_error, warning_lines)
+                            progress_bar, say_error, validate_lines)
 from cymap.geo.projects import load_projects
 from cymap.paths import DEFAULT_LEDGER
 
@@ -71,15 +71,11 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 @command("validate", "cli_cmd_validate")(_configure_validate)
 def run_validate(args: argparse.Namespace) -> int:
     from cymap.geo.place_checks import checked_read
-
-    lang = lang_of(args)
     read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
-    for problem in read.problems:  # one line each, in the language (English: the line scripts read)
-        print(problem_line(problem, lang))
-    for line in warning_lines(read.rows, lang):  # warnings (completed above total …) on stderr: stdout stays problems
-        print(line, file=sys.stderr)
-    print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
-            valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
+    problems, notes = validate_lines(read, lang_of(args))  # stdout: the problems; stderr: warnings, the summary
+    for line in problems:
+        print(line)
+    print("\n".join(notes), file=sys.stderr)
     return 1 if read.problems else 0
 
 
@@ -204,8 +200,7 @@ def run_import(args: argparse.Namespace) -> int:
         ledger = shared.open_ledger_store(args.ledger, pool_size=1)
         try:
             preview = ledger.preview_import(args.path)
-            for line in preview_lines(preview, lang_of(args)):
-                print(line)
+            print("\n".join(preview_lines(preview, lang_of(args))))
             if args.preview:
                 return 1 if preview.problems else 0
             result = ledger.apply_import(preview, shared.writer(ledger, args), args.note,

@@ -122,11 +122,16 @@ def preview_lines(preview, lang: str) -> list[str]:
     return out
 
 
-def warning_lines(rows, lang: str) -> list[str]:
-    """What loads but deserves a look (cymap.ledger.validate.ledger_warnings), one line each in the language."""
+def validate_lines(read, lang: str) -> tuple[list[str], list[str]]:
+    """`validate`'s output in the language: one line per problem (English: `str(problem)`, the line scripts
+    read), then the warnings (cymap.ledger.validate.ledger_warnings: rows that load but deserve a look) and
+    the summary."""
     from cymap.ledger.validate import ledger_warnings
 
-    return [t("cli_warning", lang, **problem_row(w, lang)) for w in ledger_warnings(rows)]
+    notes = [t("cli_warning", lang, **problem_row(w, lang)) for w in ledger_warnings(read.rows)]
+    notes.append(t("cli_validate_summary", lang, rows=read.total_rows, valid=len(read.rows), bad=read.problem_rows,
+                   encoding=read.encoding or t("cli_unreadable", lang), problems=len(read.problems)))
+    return [problem_line(p, lang) for p in read.problems], notes
 
 
 def progress_bar(done: int, total: int, width: int = 30, stream=None, lang: str = "en") -> None:
