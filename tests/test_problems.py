@@ -118,18 +118,25 @@ def test_hostile_input_provokes_a_representative_set_of_kinds(hostile):
     assert len(kinds) >= 37, sorted(kinds_in_code() - kinds)  # all but a csv module error and the default kind
 
 
-def _words_left(line: str, problem) -> set[str]:
+def _without(line: str, quoted) -> str:
+    for text in sorted(map(str, quoted), key=len, reverse=True):
+        line = line.replace(text, " ") if text else line
+    return line
+
+
+def _words_left(line: str, quoted) -> set[str]:
     """English words of a Chinese line once what it quotes (the value, the fields) is taken out."""
-    for quoted in sorted([problem.value, *map(str, problem.fields.values())], key=len, reverse=True):
-        line = line.replace(quoted, " ") if quoted else line
-    return set(re.findall(r"[A-Za-z]{2,}", line))
+    return set(re.findall(r"[A-Za-z]{2,}", _without(line, quoted)))
+
+
 
 
 def test_chinese_lines_are_chinese_and_name_row_column_and_value(hostile):
     for problem in hostile:
         line = words.problem_line(problem, "zh")
         allowed = ZH_ALLOWED | ZH_ALSO.get(f"problem_{problem.kind}", set())
-        assert _words_left(line, problem) <= allowed, (line, _words_left(line, problem) - allowed)
+        left = _words_left(line, [problem.value, *problem.fields.values()])
+        assert left <= allowed, (line, left - allowed)
         assert words.column_label(problem.column, "zh") in line and f"“{problem.value}”" in line, line
         if problem.row > 0:
             assert line.startswith(f"第 {problem.row} 行（文件第 {problem.row + 1} 行"), line
@@ -216,3 +223,62 @@ def test_data_quality_tab_shows_chinese_problems_then_english_on_the_switch(monk
     en = problems_frame("en")
     assert set(en[TEXT["col_message"]["en"]]) == {"is not a category", "is not a status"}
     assert set(en[TEXT["col_column"]["en"]]) == {"Category", "Status"}
+
+
+# --- the geocoder's warnings (cymap.geo.readings.Note): the 定位核对 tab's column ------------------------------
+NOTE_CASES = [("科学城", ""), ("静观镇", "万州区"), ("北碚区静观镇", "万州区"), ("双龙镇", "")]
+NOTE_LEDGER = ("id,name_zh,location,category,status,district_declared\n"
+               "R1,万州区临港产业园,,industry,planned,\nR2,某项目,,industry,planned,渝北区\n"
+               "R3,某项目,,industry,planned,\nR4,北碚科研平台,北碚区,science,planned,万州区\n")
+
+
+def note_kinds_in_code() -> set[str]:
+    kinds = set()
+    for path in ("cymap/geo/readings.py", "cymap/geo/locate.py"):
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            if isinstance(node, ast.Call) and "Note" in (getattr(func, "id", ""), getattr(func, "attr", "")):
+                kinds |= _strings(node.args[1])
+    from cymap.geo.locate import NOTES
+
+    return kinds | set(NOTES)
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory):
+    from cymap.geo import readings, resolve
+    from cymap.geo.projects import load_projects
+
+    gazetteer = resolve.load_gazetteer()
+    found = [n for text, declared in NOTE_CASES for n in readings.read_text(text, gazetteer, declared).warnings]
+    path = tmp_path_factory.mktemp("notes") / "ledger.csv"
+    path.write_text(NOTE_LEDGER, encoding="utf-8")
+    geocoded = load_projects(path).geocoded
+    return found + [n for row in geocoded["warnings"] for n in row], geocoded
+
+
+def test_every_geocoder_note_is_said_in_both_languages_and_provoked(notes):
+    kinds = note_kinds_in_code()
+    assert len(kinds) == 8 and all(f"note_{k}" in TEXT for k in kinds)
+    assert {n.kind for n in notes[0]} == kinds
+
+
+def test_geocoder_notes_in_chinese_and_the_english_sentence_unchanged(notes):
+    import pickle
+
+    for note in notes[0]:
+        zh = words.note_text(note, "zh")
+        assert words.note_text(note, "en") == str(note)  # the catalogue's English is the geocoder's sentence
+        quoted = [v for value in note.fields.values() for v in (value if isinstance(value, tuple) else [value])]
+        assert not _words_left(zh, quoted), zh
+        assert "" not in quoted and re.search(r"[\u4e00-\u9fff]{2}", _without(zh, quoted)), zh  # the sentence too
+        assert pickle.loads(pickle.dumps(note)).kind == note.kind  # a cache keeps what it is
+
+
+def test_review_table_shows_the_warnings_in_the_language(notes):
+    from cymap.views import review
+
+    zh = review.review_table(notes[1], "zh")[review.header("warnings", "zh")]
+    en = review.review_table(notes[1], "en")[review.header("warnings", "en")]
+    assert set(zh) >= {"按项目名称定位", "名称中没有地点：按所属区县定位", "地点“北碚区”不在所属区县万州区"}
+    assert set(en) >= {"located from the name", "location '北碚区' is not in the declared district 万州区"}

@@ -4,7 +4,8 @@ cymap.ledger.schema.Problem (its `kind` and `fields`) for the app and the CLI.
 The ledger layer cannot read the catalogue, so it names what went wrong (`kind`, a short code) and the
 values its message names (`fields`); here `problem_<kind>` / `problem_allowed_<kind>` (and `warn_<kind>`
 for cymap.ledger.validate.LedgerWarning) say it in Chinese or English. `str(problem)` stays the English
-line scripts read; `problem_line(p, "en")` is that line.
+line scripts read; `problem_line(p, "en")` is that line. The geocoder's warnings (cymap.geo.readings.Note,
+the 定位核对 tab's column) are worded the same way: `note_<kind>`, by `note_text`.
 """
 from __future__ import annotations
 
@@ -76,3 +77,12 @@ def problem_line(problem: Problem, lang: str) -> str:
     else:
         text = t("problem_line_file", lang, **row)
     return text + (t("problem_line_allowed", lang, allowed=row["allowed"]) if row["allowed"] else "")
+
+
+def note_text(note, lang: str) -> str:
+    """A geocoder warning (cymap.geo.readings.Note) in the language; a plain string passes through."""
+    kind = getattr(note, "kind", "")
+    if f"note_{kind}" not in TEXT:
+        return str(note)
+    fields = {k: join_names(v, lang) if isinstance(v, (list, tuple)) else v for k, v in note.fields.items()}
+    return t(f"note_{kind}", lang, **fields)

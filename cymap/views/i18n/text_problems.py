@@ -137,4 +137,16 @@ TEXT: dict[str, dict[str, str]] = {
                                           "(line {line}: {text})"},
     "problem_file_csv_error": {"zh": "第 {line} 行无法按 CSV 读取（{detail}）", "en": "line {line}: {detail}"},
     "problem_file_bad_excel": {"zh": "无法读取该 Excel 文件（{detail}）", "en": "cannot read the Excel file: {detail}"},
+    # the geocoder's warnings (cymap.geo.readings.Note; the 定位核对 tab's column)
+    "note_ignored_not_in": {"zh": "“{text}”不在{where}，已忽略", "en": "{text}: ignored — not in {where}"},
+    "note_ignored_no_district": {"zh": "“{text}”：未写明所在区县，已忽略",
+                                 "en": "{text}: ignored — not in a named district"},
+    "note_ambiguous": {"zh": "“{text}”有歧义（{counties}）", "en": "{text}: ambiguous ({counties})"},
+    "note_declared_elsewhere": {"zh": "地点写的是{names}，不在所属区县{declared}：按{declared}定位",
+                                "en": "location names {names}, not the declared {declared}: located at {declared}"},
+    "note_not_in_declared": {"zh": "地点“{location}”不在所属区县{declared}",
+                             "en": "location '{location}' is not in the declared district {declared}"},
+    "note_from_name": {"zh": "按项目名称定位", "en": "located from the name"},
+    "note_declared_only": {"zh": "名称中没有地点：按所属区县定位", "en": "no place in the name: the declared district"},
+    "note_no_place": {"zh": "没有地点，名称中也没有地点", "en": "no location, and no place in the name"},
 }
