@@ -11,7 +11,7 @@ import hashlib
 import streamlit as st
 
 from app_tabs.common import lang, ledger_store
-from cymap import shared
+from cymap import cli_text, shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, importer, store
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES, TASK_ACTION
@@ -251,7 +251,7 @@ def import_section(ledger, who, current: str) -> None:
         refused(error, path, current, prefix=False)
         return
     previews[key] = preview
-    st.text(preview.summary())
+    st.text(cli_text.import_summary(preview, current))  # in the language (issue 15)
     if preview.problems:
         st.error(t("edit_import_problems", current))
         problems = summary.problems_table(preview.read, current)  # in the language, headers too (issue 15)

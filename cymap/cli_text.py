@@ -109,11 +109,18 @@ def history_line(entry, lang: str) -> str:
     return f"{entry.when}  {entry.who}  {change_line(entry, lang)}" + (f"  — {entry.note}" if entry.note else "")
 
 
+def import_summary(preview, lang: str) -> str:
+    """An import preview in one line (the CLI's first line, the Edit tab's summary): rows added, changed,
+    removed, unchanged, problems, and — for a file without ids — how many rows kept theirs."""
+    text = t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
+             added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
+             removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))
+    return text + (t("import_ids_kept", lang, count=preview.ids_kept) if preview.ids_kept is not None else "")
+
+
 def preview_lines(preview, lang: str) -> list[str]:
     """An import preview as text: a summary, then one line per problem, added/removed row, changed field."""
-    out = [t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
-             added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
-             removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))]
+    out = [import_summary(preview, lang)]
     out += [t("cli_problem", lang, problem=problem_line(p, lang)) for p in preview.problems]
     out += [f"  + {r.id}  {r.name_zh}" for r in preview.added.itertuples()]
     out += [f"  ~ {c.id}  {c.field}: {c.old!r} -> {c.new!r}" if lang == "en" else f"  ~ {change_line(c, lang)}"

@@ -75,5 +75,7 @@ def test_an_upload_with_problems_is_shown_and_cannot_be_applied(ledger):
     problems = next(f.value for f in at.dataframe if list(f.value.columns) == headers)  # in Chinese (issue 15)
     assert problems[headers[1:4]].values.tolist() == [["状态", "no-such-status", "不是有效的状态"]]
     assert "谋划" in problems[headers[4]].iloc[0] and "planned" not in problems[headers[4]].iloc[0]
+    summary = [x.value for x in at.text if x.value.startswith("upload.csv")]  # the summary in Chinese too
+    assert len(summary) == 1 and summary[0].endswith("；1 个问题") and "rows" not in summary[0]
     assert "edit_apply" not in {b.key for b in at.button}
     assert ledger.read_text(encoding="utf-8") == text and history.read_history(ledger) == []

@@ -282,3 +282,18 @@ def test_review_table_shows_the_warnings_in_the_language(notes):
     en = review.review_table(notes[1], "en")[review.header("warnings", "en")]
     assert set(zh) >= {"按项目名称定位", "名称中没有地点：按所属区县定位", "地点“北碚区”不在所属区县万州区"}
     assert set(en) >= {"located from the name", "location '北碚区' is not in the declared district 万州区"}
+
+
+def test_import_summary_says_in_the_language_how_many_rows_kept_their_ids(tmp_path):
+    from cymap.cli_text import import_summary, preview_lines
+
+    ledger = tmp_path / "projects.csv"
+    ledger.write_text("id,name_zh,location,category,status\nA1,甲,渝北区,rail,planned\nA2,乙,北碚区,rail,planned\n",
+                      encoding="utf-8")
+    upload = "name_zh,location,category,status\n甲,渝北区,rail,completed\n乙,北碚区,rail,planned\n"
+    preview = importer.preview_import(ledger, upload.encode(), "no-ids.csv")
+    assert preview.ids_kept == 2
+    assert import_summary(preview, "zh").endswith("；0 个问题；文件没有编号列：2 行按名称和地点沿用原编号")
+    assert import_summary(preview, "en").endswith("; 0 problems; no id column: 2 rows kept their ids by name and "
+                                                  "location")
+    assert preview_lines(preview, "zh")[0] == import_summary(preview, "zh")

@@ -149,4 +149,7 @@ TEXT: dict[str, dict[str, str]] = {
     "note_from_name": {"zh": "按项目名称定位", "en": "located from the name"},
     "note_declared_only": {"zh": "名称中没有地点：按所属区县定位", "en": "no place in the name: the declared district"},
     "note_no_place": {"zh": "没有地点，名称中也没有地点", "en": "no location, and no place in the name"},
+    # the import preview's summary (cymap.cli_text.import_summary: the CLI and the Edit tab)
+    "import_ids_kept": {"zh": "；文件没有编号列：{count} 行按名称和地点沿用原编号",
+                        "en": "; no id column: {count} rows kept their ids by name and location"},
 }
