@@ -297,3 +297,14 @@ def test_import_summary_says_in_the_language_how_many_rows_kept_their_ids(tmp_pa
     assert import_summary(preview, "en").endswith("; 0 problems; no id column: 2 rows kept their ids by name and "
                                                   "location")
     assert preview_lines(preview, "zh")[0] == import_summary(preview, "zh")
+
+
+def test_cli_geocode_names_its_problems_in_the_language(tmp_path, capsys):
+    from cymap.cli import main
+
+    path = tmp_path / "ledger.csv"
+    path.write_text(BAD_ROWS, encoding="utf-8")
+    expected = checked_read(read_ledger(path)).problems
+    assert main(["geocode", str(path), "--out", str(tmp_path / "out.geojson"), "--lang", "zh"]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("  问题：")]
+    assert err == ["  问题：" + words.problem_line(p, "zh") for p in expected]
