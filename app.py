@@ -26,8 +26,9 @@ from cymap.web import basemaps, builder, popup
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
 from cymap.views import edit_view
 from cymap.views import suggest  # the action suggested from the category (issue 13)
-from cymap.print.lists import header_label, neutralise  # every download: formula cells made inert
+from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.ledger.validate import ledger_warnings  # the Data quality tab's warnings (issue 17)
+from cymap.views.problems import ROW_COLUMNS, problem_row  # problems and warnings in the language (issue 15)
 from cymap.views import asof  # statuses as of (issue 14)
 from cymap.views import investment, targets  # issue 17: sums, the plan's targets
 from cymap.views.filters import FilterError, apply_filters, selected_districts
@@ -309,11 +310,10 @@ def quality_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     (st.success if rec.balanced else st.error)(t("reconcile_ok" if rec.balanced else "reconcile_bad", current).format(
         **rec.__dict__))
     st.subheader(t("validation_problems", current))
-    table_or_none(summary.problems_table(projects.read))
+    table_or_none(summary.problems_table(projects.read, current))  # in the language (issue 15)
     st.subheader(t("ledger_warnings", current))  # rows that load but deserve a look (issue 17)
-    warned = [{"row": w.row, "column": header_label(w.column, current), "value": w.value,
-               "message": t(f"warn_{w.kind}", current, other=w.other)} for w in ledger_warnings(projects.read.rows)]
-    table_or_none(pd.DataFrame(warned, columns=["row", "column", "value", "message"]))
+    warned = [problem_row(w, current) for w in ledger_warnings(projects.read.rows)]
+    table_or_none(pd.DataFrame(warned, columns=ROW_COLUMNS).drop(columns="allowed"))
     st.subheader(t("unresolved_names", current))
     table_or_none(summary.unresolved_names(projects.geocoded))
     st.subheader(t("ambiguous_split_rows", current))

@@ -11,7 +11,7 @@ import hashlib
 import streamlit as st
 
 from app_tabs.common import lang, ledger_store
-from cymap import shared
+from cymap import cli_text, shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, importer, store
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES, TASK_ACTION
@@ -251,10 +251,11 @@ def import_section(ledger, who, current: str) -> None:
         refused(error, path, current, prefix=False)
         return
     previews[key] = preview
-    st.text(preview.summary())
+    st.text(cli_text.import_summary(preview, current))  # in the language (issue 15)
     if preview.problems:
         st.error(t("edit_import_problems", current))
-        st.dataframe(summary.problems_table(preview.read), hide_index=True)
+        problems = summary.problems_table(preview.read, current)  # in the language, headers too (issue 15)
+        st.dataframe(problems.rename(columns=summary.column_labels(current)), hide_index=True)
     for label, frame in (("edit_added", preview.added[["id", "name_zh", "location", "status"]]),
                          ("edit_changed", preview.changed_frame()),
                          ("edit_removed", preview.removed[["id", "name_zh"]])):

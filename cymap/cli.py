@@ -14,13 +14,12 @@ from cymap.ledger.read import read_ledger
 from cymap.views.filters import FilterError
 from cymap.views.i18n import message_language, t  # CLI messages: the one string catalogue
 from cymap.cli_text import (HELP_LANG, add_help_option, add_nested_lang, bad_date, change_line, chosen_language,
-                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, progress_bar, say_error)
+                            geocode_lines, h, history_line, labels_of, lang_of, preview_lines, problem_line,
+                            progress_bar, say_error, validate_lines)
 from cymap.geo.projects import load_projects
-
-
 # The registry and the arguments several commands share live in cymap.cli_commands (the report
 # commands of cymap.cli_reports register there too); re-exported for scripts and tests.
-from cymap.cli_commands import (COMMANDS, add_division_argument, add_filter_arguments,  # noqa: E402,F401
+from cymap.cli_commands import (COMMANDS, add_division_argument, add_filter_arguments,  # noqa: F401
                                 add_ledger_argument, command, spec_from_args)
 
 
@@ -32,18 +31,11 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 @command("validate", "cli_cmd_validate")(_configure_validate)
 def run_validate(args: argparse.Namespace) -> int:
     from cymap.geo.place_checks import checked_read
-
     read = checked_read(read_ledger(args.path))  # the ledger's own checks, then those needing the map
-    for problem in read.problems:
-        print(problem)
-    lang = lang_of(args)
-    from cymap.ledger.validate import ledger_warnings
-    from cymap.views.i18n import column_header
-    for w in ledger_warnings(read.rows):  # warnings (completed above total …) on stderr: stdout stays problems
-        print(t("cli_warning", lang, row=w.row, column=column_header(w.column, lang), value=w.value,
-                message=t(f"warn_{w.kind}", lang, other=w.other)), file=sys.stderr)
-    print(t("cli_validate_summary", lang, rows=read.total_rows, encoding=read.encoding or t("cli_unreadable", lang),
-            valid=len(read.rows), bad=read.problem_rows, problems=len(read.problems)), file=sys.stderr)
+    problems, notes = validate_lines(read, lang_of(args))  # stdout: the problems; stderr: warnings, the summary
+    for line in problems:
+        print(line)
+    print("\n".join(notes), file=sys.stderr)
     return 1 if read.problems else 0
 
 
@@ -69,7 +61,7 @@ def run_geocode(args: argparse.Namespace) -> int:
     stats = geocode_module.summary(projects.geocoded)
     print("\n".join(geocode_lines(projects, stats, args.division, lang_of(args))))
     for problem in projects.problems:
-        print(t("cli_problem", lang_of(args), problem=problem), file=sys.stderr)
+        print(t("cli_problem", lang_of(args), problem=problem_line(problem, lang_of(args))), file=sys.stderr)
     return 1 if stats["unresolved_names"] or projects.problems else 0
 
 
@@ -168,8 +160,7 @@ def run_import(args: argparse.Namespace) -> int:
         ledger = shared.open_ledger_store(args.ledger, pool_size=1)
         try:
             preview = ledger.preview_import(args.path)
-            for line in preview_lines(preview, lang_of(args)):
-                print(line)
+            print("\n".join(preview_lines(preview, lang_of(args))))
             if args.preview:
                 return 1 if preview.problems else 0
             result = ledger.apply_import(preview, shared.writer(ledger, args), args.note,

@@ -14,6 +14,7 @@ from cymap.geo import division as division_module
 from cymap.geo import geodata
 from cymap.views.i18n import (DEFAULT_LANGUAGE, LANGUAGES, TEXT, district_label, join_names, located_by_label,
                               message_language, precision_label, status_label, t)
+from cymap.views.problems import problem_line, problem_row
 
 HELP_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("cymap_help_lang", default="en")
 
@@ -108,17 +109,36 @@ def history_line(entry, lang: str) -> str:
     return f"{entry.when}  {entry.who}  {change_line(entry, lang)}" + (f"  — {entry.note}" if entry.note else "")
 
 
+def import_summary(preview, lang: str) -> str:
+    """An import preview in one line (the CLI's first line, the Edit tab's summary): rows added, changed,
+    removed, unchanged, problems, and — for a file without ids — how many rows kept theirs."""
+    text = t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
+             added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
+             removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))
+    return text + (t("import_ids_kept", lang, count=preview.ids_kept) if preview.ids_kept is not None else "")
+
+
 def preview_lines(preview, lang: str) -> list[str]:
     """An import preview as text: a summary, then one line per problem, added/removed row, changed field."""
-    out = [t("cli_import_summary", lang, file=preview.filename, rows=preview.read.total_rows,
-             added=len(preview.added), changed=len(preview.changed_ids), fields=len(preview.changed),
-             removed=len(preview.removed), unchanged=preview.unchanged, problems=len(preview.problems))]
-    out += [t("cli_problem", lang, problem=p) for p in preview.problems]
+    out = [import_summary(preview, lang)]
+    out += [t("cli_problem", lang, problem=problem_line(p, lang)) for p in preview.problems]
     out += [f"  + {r.id}  {r.name_zh}" for r in preview.added.itertuples()]
     out += [f"  ~ {c.id}  {c.field}: {c.old!r} -> {c.new!r}" if lang == "en" else f"  ~ {change_line(c, lang)}"
             for c in preview.changed]
     out += [f"  - {r.id}  {r.name_zh}" for r in preview.removed.itertuples()]
     return out
+
+
+def validate_lines(read, lang: str) -> tuple[list[str], list[str]]:
+    """`validate`'s output in the language: one line per problem (English: `str(problem)`, the line scripts
+    read), then the warnings (cymap.ledger.validate.ledger_warnings: rows that load but deserve a look) and
+    the summary."""
+    from cymap.ledger.validate import ledger_warnings
+
+    notes = [t("cli_warning", lang, **problem_row(w, lang)) for w in ledger_warnings(read.rows)]
+    notes.append(t("cli_validate_summary", lang, rows=read.total_rows, valid=len(read.rows), bad=read.problem_rows,
+                   encoding=read.encoding or t("cli_unreadable", lang), problems=len(read.problems)))
+    return [problem_line(p, lang) for p in read.problems], notes
 
 
 def progress_bar(done: int, total: int, width: int = 30, stream=None, lang: str = "en") -> None:

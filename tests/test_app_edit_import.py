@@ -71,5 +71,11 @@ def test_an_upload_with_problems_is_shown_and_cannot_be_applied(ledger):
     broken = text.replace(",planned,,,谋划长寿湖生态,", ",no-such-status,,,谋划长寿湖生态,")
     at = upload(at, broken.encode("utf-8"))
     assert TEXT["edit_import_problems"]["zh"] in [e.value for e in at.error]
+    headers = [TEXT[f"col_{c}"]["zh"] for c in ("row", "column", "value", "message", "allowed")]
+    problems = next(f.value for f in at.dataframe if list(f.value.columns) == headers)  # in Chinese (issue 15)
+    assert problems[headers[1:4]].values.tolist() == [["状态", "no-such-status", "不是有效的状态"]]
+    assert "谋划" in problems[headers[4]].iloc[0] and "planned" not in problems[headers[4]].iloc[0]
+    summary = [x.value for x in at.text if x.value.startswith("upload.csv")]  # the summary in Chinese too
+    assert len(summary) == 1 and summary[0].endswith("；1 个问题") and "rows" not in summary[0]
     assert "edit_apply" not in {b.key for b in at.button}
     assert ledger.read_text(encoding="utf-8") == text and history.read_history(ledger) == []

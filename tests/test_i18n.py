@@ -68,7 +68,10 @@ ZH_ALLOWED = {"English", "CSV", "XLSX", "PNG", "PDF", "SVG", "HTML", "km", "MB",
               "CYMAP", "EDITOR", "PASSWORD", "secrets", "streamlit", "toml", "TIANDITU", "KEY"}
 # Texts that also name a server setting's value as it must be typed, or a credit spelt as published.
 ZH_ALSO = {"ledger_missing": {"projects", "csv", "LEDGER"}, "tianditu_no_key": {"console", "tianditu", "gov", "cn"},
-           "sources": {"Albers", "airportsdata"}}
+           "sources": {"Albers", "airportsdata"},
+           # a file that cannot be read: the encodings and the Excel option to choose, spelt as Excel and Windows do
+           "problem_file_unknown_encoding": {"UTF", "GBK", "Big", "cp", "Shift", "JIS"},
+           "problem_file_encrypted": {"UTF"}, "problem_file_old_excel": {"XLS", "OLE", "UTF"}}
 
 
 def _place_names() -> set[str]:

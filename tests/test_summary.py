@@ -61,9 +61,21 @@ def test_low_precision_rows_are_district_level_or_coarser(projects):
 
 
 def test_problems_table_names_row_column_value(projects):
-    problems = summary.problems_table(projects.read)
-    assert {(r.row, r.column, r.value) for r in problems.itertuples()} >= {(9, "category", "rocket"),
-                                                                           (9, "status", "bogus")}
+    problems = summary.problems_table(projects.read, "en")
+    assert {(r.row, r.column, r.value) for r in problems.itertuples()} >= {(9, "Category", "rocket"),
+                                                                           (9, "Status", "bogus")}
+
+
+def test_problems_table_speaks_chinese_by_default(projects):
+    """Issue 15: the Data quality tab's problems in Chinese — column, message and allowed values."""
+    zh = summary.problems_table(projects.read)
+    status = zh[(zh["row"] == 9) & (zh["value"] == "bogus")].iloc[0]
+    assert (status["column"], status["message"]) == ("状态", "不是有效的状态")
+    assert "谋划" in status["allowed"] and "planned" not in status["allowed"]
+    category = zh[(zh["row"] == 9) & (zh["value"] == "rocket")].iloc[0]
+    assert category["message"] == "不是有效的类别" and "机场" in category["allowed"]
+    en = summary.problems_table(projects.read, "en")
+    assert set(en["message"]) >= {"is not a status", "is not a category"}
 
 
 def test_detail_lists_the_full_record_escaped(projects):

@@ -32,6 +32,10 @@ LOCATED_BY: dict[str, dict[str, str]] = {
     "unresolved": {"zh": "未定位", "en": "Unresolved"},
 }
 ZONE_KINDS = {"zone", "park", "district_area"}
+# How a row without a location was read (readings.Note: worded by cymap.views.problems.note_text).
+NOTES = {kind: readings.Note(text, kind) for kind, text in (
+    ("from_name", "located from the name"), ("declared_only", "no place in the name: the declared district"),
+    ("no_place", "no location, and no place in the name"))}
 
 
 @dataclass
@@ -86,7 +90,8 @@ def _location_parts(location: str, declared: str, g: Gazetteer, cache: dict) -> 
         parts.extend(found)
         warnings.extend(notes)
     if declared and parts and not any(readings.agrees_with(p, declared) for p in parts if p.geometry is not None):
-        warnings.append(f"location {location!r} is not in the declared district {declared}")
+        warnings.append(readings.Note(f"location {location!r} is not in the declared district {declared}",
+                                      "not_in_declared", location=location, declared=declared))
     return parts, warnings
 
 
@@ -122,12 +127,12 @@ def locate_rows(ledger: pd.DataFrame, g: Gazetteer) -> list[RowLocation]:
         reading = cache[cache_key]
         from_name = [p for p in reading.parts if p.method != "declared district"]
         if from_name:
-            out.append(RowLocation(reading.parts, "name", ["located from the name", *reading.warnings]))
+            out.append(RowLocation(reading.parts, "name", [NOTES["from_name"], *reading.warnings]))
         elif reading.parts:
-            out.append(RowLocation(reading.parts, "declared", ["no place in the name: the declared district"]))
+            out.append(RowLocation(reading.parts, "declared", [NOTES["declared_only"]]))
         else:
             missing = Part(name, None, "unresolved", "", "unresolved")
-            out.append(RowLocation([missing], "", ["no location, and no place in the name"]))
+            out.append(RowLocation([missing], "", [NOTES["no_place"]]))
     return out
 
 

@@ -49,7 +49,7 @@ def check_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             name = known[value] if value else ""
             if name is None:
                 problems.append(Problem(row, "district_declared", value, "is not a district or county of Chongqing",
-                                        DISTRICT_ALLOWED))
+                                        DISTRICT_ALLOWED, "not_district"))
             names.append(name or value)
         rows["district_declared"] = names
     problems += _coordinate_problems(rows, numbers)
@@ -68,7 +68,7 @@ def _coordinate_problems(rows: pd.DataFrame, numbers: list[int]) -> list[Problem
         return []
     inside = in_context(np.array([p[1] for p in pairs]), np.array([p[2] for p in pairs]))
     return [Problem(row, "lon", f"{x}, {y}", "lies outside Chongqing and its context",
-                    "a WGS84 point in Chongqing or the Sichuan context cities")
+                    "a WGS84 point in Chongqing or the Sichuan context cities", "outside_context")
             for (row, x, y), ok in zip(pairs, inside) if not ok]
 
 

@@ -21,10 +21,27 @@ from cymap.geo.names import key
 from cymap.geo.placetext import PlaceRef
 
 
+class Note(str):
+    """A geocoder warning: the English sentence (what exports and scripts read), with its `kind` and the
+    `fields` it names so that cymap.views.problems.note_text words it in either language."""
+
+    def __new__(cls, sentence: str, kind: str, /, **fields) -> Note:
+        note = super().__new__(cls, sentence)
+        note.kind, note.fields = kind, fields
+        return note
+
+    def __reduce__(self):  # pickled (a cache, a worker) as what it is, not as a plain str
+        return _note, (str(self), self.kind, self.fields)
+
+
+def _note(sentence: str, kind: str, fields: dict) -> Note:
+    return Note(sentence, kind, **fields)
+
+
 @dataclass
 class Reading:
     parts: list[Part] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Notes
 
 
 @functools.cache
@@ -82,19 +99,22 @@ def _choose(refs: list[PlaceRef], context: set[str], warnings: list[str]) -> lis
         if not agreeing:
             if context or any(r.weak for r in meanings):
                 where = "/".join(sorted(context)) or "a named district"
-                warnings.append(f"{meanings[0].text}: ignored — not in {where}")
+                warnings.append(Note(f"{meanings[0].text}: ignored — not in {where}",
+                                     "ignored_not_in" if context else "ignored_no_district",
+                                     text=meanings[0].text, where=tuple(sorted(context))))
             else:
-                warnings.append(f"{meanings[0].text}: ambiguous ({_counties_of(meanings)})")
+                warnings.append(_ambiguous(meanings))
             continue
         if len({(r.name, r.code) for r in agreeing}) > 1 and agreeing[0].kind != "county":
-            warnings.append(f"{meanings[0].text}: ambiguous ({_counties_of(agreeing)})")
+            warnings.append(_ambiguous(agreeing))
             continue
         chosen.append(agreeing[0])
     return chosen
 
 
-def _counties_of(refs: list[PlaceRef]) -> str:
-    return ", ".join(sorted({c for r in refs for c in r.counties}))
+def _ambiguous(refs: list[PlaceRef]) -> Note:
+    counties = tuple(sorted({c for r in refs for c in r.counties}))
+    return Note(f"{refs[0].text}: ambiguous ({', '.join(counties)})", "ambiguous", text=refs[0].text, counties=counties)
 
 
 def _town_part(g: Gazetteer, ref: PlaceRef, villages: list[str]) -> Part | None:
@@ -211,8 +231,9 @@ def _with_declared(reading: Reading, g: Gazetteer, declared: str) -> Reading:
         reading.parts = agree + [p for p in reading.parts if p not in agree]
         return reading
     if reading.parts:
-        reading.warnings.append("location names " + "、".join(p.matched for p in reading.parts)
-                                + f", not the declared {declared}: located at {declared}")
+        names = tuple(p.matched for p in reading.parts)
+        reading.warnings.append(Note("location names " + "、".join(names) + f", not the declared {declared}: located "
+                                     f"at {declared}", "declared_elsewhere", names=names, declared=declared))
     part = _county_part(g, declared, declared=True)
     reading.parts = [Part(declared, part.geometry, "district", part.matched, "declared district",
                           part.districts, districts_2023=part.districts_2023, possible=part.possible)] if part else []

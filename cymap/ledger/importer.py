@@ -44,6 +44,7 @@ from cymap.ledger.read import (
 )
 from cymap.ledger.schema import ALL_COLUMNS, COLUMNS, Problem
 from cymap.ledger.validate import normalised_strings
+from cymap.ledger.writeback import CONTROL_CHARACTERS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a 10,000-row ledger is about 3 MB as CSV
 MAX_UNPACKED_BYTES = 100 * 1000 * 1000  # a 10,000-row XLSX unpacks to about 10 MB
@@ -240,8 +241,17 @@ def _cell_problems(frame: pd.DataFrame) -> list[Problem]:
         for position, value in enumerate(frame[column]):
             why = store.cell_problem(value)
             if why:
-                problems.append(Problem(position + 1, column, value[:60] + ("…" if len(value) > 60 else ""), why))
+                problems.append(Problem(position + 1, column, value[:60] + ("…" if len(value) > 60 else ""), why,
+                                        "", *_cell_kind(value)))
     return problems
+
+
+def _cell_kind(value: str) -> tuple[str, dict]:
+    """The kind of what store.cell_problem found in a cell, and the figures its message names."""
+    if len(value) > store.MAX_CELL_CHARS:
+        return "cell_too_long", {"length": f"{len(value):,}", "limit": f"{store.MAX_CELL_CHARS:,}"}
+    found = CONTROL_CHARACTERS.search(value)
+    return "cell_control_character", {"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
 
 
 def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed: bool = False) -> store.EditResult:

@@ -70,9 +70,11 @@ HEADER_ALIASES: dict[str, str] = {
 }
 
 
-
 class LedgerReadError(ValueError):
-    """The file as a whole cannot be read (not a table, unknown encoding, no id column)."""
+    """The file as a whole cannot be read; `kind` and `fields` say why (worded by cymap.views.problems)."""
+    def __init__(self, message: str, kind: str = "file_unreadable", **fields) -> None:
+        super().__init__(message)
+        self.kind, self.fields = kind, {"error": message, **fields}
 
 
 @dataclass
@@ -121,7 +123,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding).lstrip("\ufeff"), encoding
             except UnicodeDecodeError as error:
                 raise LedgerReadError(f"the file starts with a {encoding} byte-order mark but is not "
-                                      f"{encoding} text (byte {error.start})") from error
+                                      f"{encoding} text (byte {error.start})", "file_bom_mismatch",
+                                      encoding=encoding, byte=error.start) from error
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -138,7 +141,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             decoded[encoding] = text
     if not decoded:
         raise LedgerReadError("the file is neither UTF-8 nor GB18030/GBK text (nor Big5/cp950, Shift-JIS/cp932, "
-                              "or UTF-16/32 with a byte-order mark) — save it as CSV UTF-8 or as .xlsx")
+                              "or UTF-16/32 with a byte-order mark) — save it as CSV UTF-8 or as .xlsx",
+                              "file_unknown_encoding")
     # More than one code page decodes most double-byte text: keep the one whose characters are
     # the common ones of that code page (a wrong guess reads as rare characters and kana).
     encoding = max(decoded, key=lambda e: (plausibility(decoded[e], e), -LEGACY_ENCODINGS.index(e)))
@@ -187,10 +191,10 @@ def read_raw(source: str | Path | bytes, filename: str = "", *, max_rows: int | 
     else:
         data = bytes(source)
     if not data.strip():
-        raise LedgerReadError("the file is empty")
+        raise LedgerReadError("the file is empty", "file_empty")
     cell_problems: dict[tuple[int, int], tuple[str, str]] = {}  # (source row, column) -> (value, message)
     if data.startswith(OLE_MAGIC):
-        raise LedgerReadError(_ole_message(data))
+        raise LedgerReadError(*_ole_message(data))
     if is_xlsx(data, filename):
         cells, cell_problems = _xlsx_cells(data, max_rows, max_unpacked)
         encoding, delimiter, newline = "xlsx", ",", "\n"
@@ -202,7 +206,7 @@ def read_raw(source: str | Path | bytes, filename: str = "", *, max_rows: int | 
     numbered = [(number, [str(c).strip() for c in row]) for number, row in cells]
     numbered = [(number, row) for number, row in numbered if any(row)]  # Excel leaves blank lines: not rows
     if not numbered:
-        raise LedgerReadError("the file has no header row")
+        raise LedgerReadError("the file has no header row", "file_no_header")
     (header_row, header), body = numbered[0], [row for _, row in numbered[1:]]
     source_rows = [number for number, _ in numbered[1:]]
     width = max([len(header), *map(len, body)])
@@ -218,18 +222,18 @@ def read_raw(source: str | Path | bytes, filename: str = "", *, max_rows: int | 
         name = columns[column - 1] if column <= len(columns) else f"column {column}"
         if number in data_row:
             problems.append(Problem(data_row[number], name, value, message,
-                                    "open the file in Excel and save it, or type the value"))
+                                    "open the file in Excel and save it, or type the value", "formula_no_value"))
     return RawTable(frame.astype(str), headers, "xlsx" if encoding == "xlsx" else "csv", encoding,
                     delimiter, newline, problems, header_row, source_rows, source_columns)
 
 
-def _ole_message(data: bytes) -> str:
+def _ole_message(data: bytes) -> tuple[str, str]:
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         return ("the Excel file is password-protected (encrypted), so it cannot be read — open it in Excel, "
                 "remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it, "
-                "or save it as CSV UTF-8")
+                "or save it as CSV UTF-8"), "file_encrypted"
     return ("the file is an old Excel 97–2003 workbook (.xls) or another OLE document, not .xlsx — "
-            "open it in Excel and save it as .xlsx or CSV UTF-8")
+            "open it in Excel and save it as .xlsx or CSV UTF-8"), "file_old_excel"
 
 
 def _csv_cells(text: str, delimiter: str, max_rows: int | None) -> list[tuple[int, list[str]]]:
@@ -244,17 +248,19 @@ def _csv_cells(text: str, delimiter: str, max_rows: int | None) -> list[tuple[in
                 start = reader.line_num + 1
                 if max_rows is not None and len(out) > max_rows:
                     raise LedgerTooLargeError(f"the file has more than {max_rows:,} rows; uploads are limited "
-                                              f"to {max_rows:,} — split it or remove unused rows")
+                                              f"to {max_rows:,} — split it or remove unused rows",
+                                              "file_too_many_rows", limit=f"{max_rows:,}")
         except csv.Error as error:
             if "unexpected end of data" in str(error) or "EOF" in str(error):
                 lines = text.count("\n") + (not text.endswith("\n"))
                 line = text.splitlines()[start - 1] if start - 1 < len(text.splitlines()) else ""
                 raise LedgerReadError(f"line {start}: a cell opens a quote (\") that is never closed, so lines "
                                       f"{start}–{lines} would be read as one cell — close the quote or remove it "
-                                      f"(line {start}: {line[:MAX_CELL_REPORT]!r})") from None
+                                      f"(line {start}: {line[:MAX_CELL_REPORT]!r})", "file_unclosed_quote",
+                                      line=start, last=lines, text=repr(line[:MAX_CELL_REPORT])) from None
             if strict:
                 return None  # a stray quote inside a cell ("a"b): read leniently, as Excel does
-            raise LedgerReadError(f"line {start}: {error}") from None
+            raise LedgerReadError(f"line {start}: {error}", "file_csv_error", line=start, detail=str(error)) from None
         return out
 
     return rows(strict=True) or rows(strict=False)
@@ -274,7 +280,8 @@ def _xlsx_cells(data: bytes, max_rows: int | None = None,
             if max_unpacked is not None and unpacked > max_unpacked:
                 raise LedgerTooLargeError(f"the Excel file unpacks to {unpacked / 1e6:.1f} MB; uploads may unpack "
                                           f"to at most {max_unpacked / 1e6:.0f} MB — remove unused sheets, "
-                                          "images or formatting, or save it as CSV")
+                                          "images or formatting, or save it as CSV", "file_unpacks_too_large",
+                                          size=f"{unpacked / 1e6:.1f}", limit=f"{max_unpacked / 1e6:.0f}")
             has_formulas = any(re.search(rb"<f[ >]", archive.read(m)) for m in worksheets)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -283,14 +290,16 @@ def _xlsx_cells(data: bytes, max_rows: int | None = None,
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if max_rows is not None and number > max_rows + 1:
                 raise LedgerTooLargeError(f"the sheet {sheet.title!r} has more than {max_rows:,} rows; uploads are "
-                                          f"limited to {max_rows:,} — delete unused rows below the ledger")
+                                          f"limited to {max_rows:,} — delete unused rows below the ledger",
+                                          "file_sheet_too_many_rows", sheet=sheet.title, limit=f"{max_rows:,}")
             cells.append((number, [_cell_text(v) for v in row]))
         problems = _formulas_without_values(data, cells) if has_formulas else {}
         return cells, problems
     except LedgerReadError:
         raise
     except Exception as error:  # openpyxl raises many kinds (zip, xml, key errors); one message for the user
-        raise LedgerReadError(f"cannot read the Excel file: {type(error).__name__}: {error}") from error
+        raise LedgerReadError(f"cannot read the Excel file: {type(error).__name__}: {error}", "file_bad_excel",
+                              detail=f"{type(error).__name__}: {error}") from error
 
 
 def _formulas_without_values(data: bytes, cells: list[tuple[int, list[str]]]) -> dict:
@@ -341,7 +350,8 @@ def _columns(header: list[str]) -> tuple[list[str], dict[str, str], list[Problem
             name = f"{EXTRA_PREFIX}{extra})"
         elif name in headers:
             problems.append(Problem(0, "(header)", written, f"is a second header for column {name} "
-                                    f"(first: {headers[name]!r}); its cells are ignored", "one header per column"))
+                                    f"(first: {headers[name]!r}); its cells are ignored", "one header per column",
+                                    "duplicate_header", {"name": name, "first": repr(headers[name])}))
             name = f"{EXTRA_PREFIX}dup {written})"
             copies = 1
             while name in headers:  # a third copy of a header: still its own column, never dropped
@@ -369,7 +379,8 @@ def read_ledger(source: str | Path | bytes, filename: str = "") -> LedgerRead:
 
 
 def unreadable(name: str, error: Exception) -> LedgerRead:
-    return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", name[:200], str(error))])
+    why = (error.kind, error.fields) if isinstance(error, LedgerReadError) else ("file_os_error", {"error": str(error)})
+    return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [Problem(0, "(file)", name[:200], str(error), "", *why)])
 
 
 def ledger_from_raw(raw: RawTable) -> LedgerRead:
@@ -377,7 +388,7 @@ def ledger_from_raw(raw: RawTable) -> LedgerRead:
     frame, encoding = raw.frame, raw.encoding
     if "id" not in frame.columns and "name_zh" not in frame.columns:
         problem = Problem(0, "(header)", ", ".join(map(str, frame.columns))[:200],
-                          "no recognisable ledger columns", allowed_text(COLUMNS))
+                          "no recognisable ledger columns", allowed_text(COLUMNS), "no_ledger_columns")
         return LedgerRead(pd.DataFrame(columns=["row", *COLUMNS]), [*raw.problems, problem], len(frame), encoding)
     valid, problems = validate_rows(frame)
     bad_cells = {p.row for p in raw.problems if p.row > 0}

@@ -6,7 +6,7 @@ vocabularies carry both languages so every label comes from one place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Ledger columns, in the order they are written.
 COLUMNS: list[str] = [
@@ -150,6 +150,10 @@ class Problem:
     value: str
     message: str
     allowed: str = ""
+    # What went wrong as a short code and the values its message names, so the views can word it in
+    # either language (cymap.views.problems); `message` and `allowed` stay the English words.
+    kind: str = ""
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         text = f"row {self.row}, column {self.column}: value {self.value!r} — {self.message}"

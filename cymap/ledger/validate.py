@@ -141,8 +141,8 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     extras = frame[extra_columns].to_numpy().tolist() if extra_columns else [[]] * len(frame)
     bad_rows: set[int] = set()
 
-    def report(row: int, column: str, value, message: str, allowed: str = "") -> None:
-        problems.append(Problem(row, column, str(value), message, allowed))
+    def report(row: int, column: str, value, message: str, allowed: str = "", kind: str = "", **fields) -> None:
+        problems.append(Problem(row, column, str(value), message, allowed, kind, fields))
         bad_rows.add(row)
 
     seen_ids: dict[str, int] = {}
@@ -152,24 +152,26 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         row = record.row
         for column in REQUIRED:
             if getattr(record, column) == "":
-                report(row, column, "", "is empty", "a value is required")
+                report(row, column, "", "is empty", "a value is required", "required_empty")
         _check_id(record, seen_ids, report)
         action, task = _check_plan(record, report)
         category = normalise_category(record.category) if record.category else None
         if record.category and category is None:
-            report(row, "category", record.category, "is not a category", allowed_text(CATEGORIES))
+            report(row, "category", record.category, "is not a category", allowed_text(CATEGORIES),
+                   "not_category")
         status = normalise_status(record.status) if record.status else None
         if record.status and status is None:
             report(row, "status", record.status, "is not a status",
-                   allowed_text(f"{k} ({v['zh']})" for k, v in STATUSES.items()))
+                   allowed_text(f"{k} ({v['zh']})" for k, v in STATUSES.items()), "not_status")
         year = _as_int(record.target_year)
         if record.target_year and (year is None or not 2000 <= year <= 2100):
-            report(row, "target_year", record.target_year, "is not a year", "a year such as 2027, or empty")
+            report(row, "target_year", record.target_year, "is not a year", "a year such as 2027, or empty",
+                   "not_year")
         date = _checked_date(row, "updated", record.updated, report)
         for column, value in zip(extra_columns, extras[row - 1]):
             if value:
                 report(row, "(extra cells)", value, "is a cell beyond the last header column",
-                       "one cell per header column")
+                       "one cell per header column", "extra_cell")
         for column, value in (("status", status or record.status), ("action", action), ("task", task),
                               ("target_year", year), ("category", category or record.category),
                               ("updated", date or record.updated)):
@@ -186,9 +188,10 @@ def validate_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 def _check_id(record, seen_ids: dict[str, int], report) -> None:
     row, value = record.row, record.id
     if value and not valid_id(value):
-        report(row, "id", value, "is not an id", ID_RULE)
+        report(row, "id", value, "is not an id", ID_RULE, "bad_id")
     if value in seen_ids:
-        report(row, "id", value, f"duplicates the id of row {seen_ids[value]}", "unique ids")
+        report(row, "id", value, f"duplicates the id of row {seen_ids[value]}", "unique ids",
+               "duplicate_id", first=seen_ids[value])
     elif value:
         seen_ids[value] = row
 
@@ -199,16 +202,20 @@ def _check_plan(record, report) -> tuple[int | None, int | None]:
     row = record.row
     action = normalise_action(record.action) if record.action else None
     if record.action and action not in ACTIONS:
-        report(row, "action", record.action, "is not an action number", "1–10 (or 一–十), or empty")
+        report(row, "action", record.action, "is not an action number", "1–10 (or 一–十), or empty",
+               "not_action")
     task = _as_int(record.task)
     if record.task and (task is None or task not in TASK_ACTION):
-        report(row, "task", record.task, "is not a task number of the plan", "1–56, or empty")
+        report(row, "task", record.task, "is not a task number of the plan", "1–56, or empty",
+               "not_task")
     elif task is not None and action in ACTIONS and TASK_ACTION[task] not in (0, action):
+        tasks = allowed_text(t for t, a in TASK_ACTION.items() if a == action)
         report(row, "task", record.task, f"belongs to action {TASK_ACTION[task]}, not {action}",
-               f"tasks of action {action}: " + allowed_text(t for t, a in TASK_ACTION.items() if a == action))
+               f"tasks of action {action}: {tasks}", "task_of_other_action",
+               task_action=TASK_ACTION[task], action=action, tasks=tasks)
     if record.id and ID_PATTERN.match(record.id) and action in ACTIONS and int(record.id[1:3]) != action:
         report(row, "id", record.id, f"says action {int(record.id[1:3])} but column action is {action}",
-               "id and action agree")
+               "id and action agree", "id_action_mismatch", id_action=int(record.id[1:3]), action=action)
     return (action if action in ACTIONS else None), task
 
 
@@ -217,7 +224,7 @@ def _checked_date(row: int, column: str, value: str, report) -> str:
     if value and date is None:
         shaped = DATE_PATTERN.match(value) or DATE_FORMS.match(value)
         report(row, column, value, "is not a real calendar date" if shaped else "is not a date",
-               "YYYY-MM-DD (also 2023/3/10, 2023年3月10日), or empty")
+               "YYYY-MM-DD (also 2023/3/10, 2023年3月10日), or empty", "not_real_date" if shaped else "not_date")
     return date or value
 
 
@@ -230,7 +237,8 @@ def _check_optional(frame: pd.DataFrame, report) -> None:
         for row, value in zip(rows, frame[column].astype(str)):
             amount = normalise_amount(value) if value else ""
             if amount is None:
-                report(row, column, value, "is not an amount", "亿元: 12.5, 12.5亿元, or 125000万元; or empty")
+                report(row, column, value, "is not an amount", "亿元: 12.5, 12.5亿元, or 125000万元; or empty",
+                       "not_amount")
             values.append(amount or value)
         frame[column] = values
     for column in PERIOD_COLUMNS:
@@ -238,7 +246,8 @@ def _check_optional(frame: pd.DataFrame, report) -> None:
         for row, value in zip(rows, frame[column].astype(str)):
             period = normalise_period(value) if value else ""
             if period is None:
-                report(row, column, value, "is not a date, month or year", "2025, 2025-06, 2025年6月, 2025-06-30")
+                report(row, column, value, "is not a date, month or year",
+                       "2025, 2025-06, 2025年6月, 2025-06-30", "not_period")
             values.append(period or value)
         frame[column] = values
     _check_coordinates(frame, report)
@@ -253,14 +262,15 @@ def _check_coordinates(frame: pd.DataFrame, report) -> None:
             continue
         if not lon or not lat:
             report(row, "lon" if not lon else "lat", "", "is empty while the other coordinate is given",
-                   "both lon and lat, or neither")
+                   "both lon and lat, or neither", "coordinate_half")
             continue
         x, y = _as_float(lon), _as_float(lat)
         if x is None or y is None:
             report(row, "lon" if x is None else "lat", lon if x is None else lat, "is not a number",
-                   "decimal degrees WGS84, e.g. 106.55 / 29.56")
+                   "decimal degrees WGS84, e.g. 106.55 / 29.56", "not_number")
         elif LAT_RANGE[0] <= x <= LAT_RANGE[1] and LON_RANGE[0] <= y <= LON_RANGE[1]:
-            report(row, "lon", lon, f"and lat {lat} look swapped", "lon about 105–110, lat about 28–32")
+            report(row, "lon", lon, f"and lat {lat} look swapped", "lon about 105–110, lat about 28–32",
+                   "coordinates_swapped", lat=lat)
 
 
 @dataclass(frozen=True)
@@ -268,7 +278,6 @@ class LedgerWarning(Problem):
     """A warning (the row loads): a Problem with its `kind` (WARNING_KINDS) and the `other` value
     it was compared with, so the app and the CLI can say it in either language."""
 
-    kind: str = ""
     other: str = ""
 
 

@@ -23,6 +23,7 @@ from cymap.ledger import store, stores
 from cymap.ledger.schema import ALL_COLUMNS
 from cymap.ledger.validate import validate_rows
 from cymap.views.i18n import join_names, located_by_label, precision_label, t
+from cymap.views.problems import note_text
 
 REVIEW_COLUMNS = ["located_by", "id", "name_zh", "location", "district_declared", "matched", "precision",
                   "districts", "warnings"]
@@ -53,8 +54,10 @@ def review_table(geocoded: pd.DataFrame, lang: str = "zh", only: tuple[str, ...]
         frame = frame[frame["located_by"].isin(only)]
     order = {k: i for i, k in enumerate(LOCATED_BY)}
     frame = frame.assign(_order=frame["located_by"].map(order)).sort_values(["_order", "id"], kind="stable")
-    for column in ("matched", "districts", "warnings"):
+    for column in ("matched", "districts"):
         frame[column] = frame[column].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
+    frame["warnings"] = frame["warnings"].map(  # the geocoder's notes in the language (issue 15)
+        lambda v: "；".join(note_text(n, lang) for n in v) if isinstance(v, (list, tuple)) else str(v))
     frame["located_by"] = frame["located_by"].map(lambda k: located_by_label(k, lang))
     frame["precision"] = frame["precision"].map(lambda code: precision_label(code, lang) if code else "")
     frame = frame.drop(columns="_order").fillna("")

@@ -16,6 +16,7 @@ import pandas as pd
 from cymap.geo import geodata
 from cymap.geo.division import districts_column
 from cymap.views import late
+from cymap.views.problems import ROW_COLUMNS, problem_row
 from cymap.views.i18n import (action_label, category_label, district_label, join_names, match_label, precision_label,
                               status_label, t)
 from cymap.ledger.read import LedgerRead
@@ -133,11 +134,10 @@ def column_labels(lang: str) -> dict[str, str]:
             "ids": t("col_ids", lang), "suggestions": t("col_suggestions", lang)}
 
 
-def problems_table(read: LedgerRead) -> pd.DataFrame:
-    """Validation problems as a table: row, column, value, message, allowed."""
-    return pd.DataFrame([{"row": p.row, "column": p.column, "value": p.value, "message": p.message,
-                          "allowed": p.allowed} for p in read.problems],
-                        columns=["row", "column", "value", "message", "allowed"])
+def problems_table(read: LedgerRead, lang: str = "zh") -> pd.DataFrame:
+    """Validation problems as a table: row, column, value, message, allowed — in the language
+    (cymap.views.problems); its headers are column_labels(lang)."""
+    return pd.DataFrame([problem_row(p, lang) for p in read.problems], columns=ROW_COLUMNS)
 
 
 def _join(values, lang: str = "zh") -> str:
