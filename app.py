@@ -40,6 +40,7 @@ from cymap.geo.projects import Projects, default_ledger_path, load_projects
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES
 
 MAP_KEY = "project_map"
+CARRIED_WIDGETS = ("target", "editor_name")  # widgets of one tab whose value other tabs read
 MAP_HEIGHT = 620  # px: with the compact header (web.app_style) the map starts high on a 1366×768 laptop
 # Leaflet is served by Streamlit's static serving (.streamlit/config.toml) from static/leaflet,
 # relative to the map component's iframe (/component/<name>/index.html), so maps draw offline.
@@ -336,6 +337,11 @@ def main() -> None:
                        page_icon="static/favicon.png", layout="wide")
     st.markdown(app_style.app_css(), unsafe_allow_html=True)
     state_from_url_once()
+    # Only the tab on screen runs (tab_bar), and Streamlit drops the state of a widget that did not run;
+    # what other tabs read is carried over each rerun (Streamlit's own way): the Targets tab's choice
+    # narrows every tab, the editor's name signs a 定位核对 fix.
+    for key in CARRIED_WIDGETS:
+        st.session_state[key] = st.session_state.get(key, "")
     projects, _ = load()
     state = sidebar(projects)
     write_url(state)
@@ -357,8 +363,24 @@ def main() -> None:
     st.caption(asof.headline(projects.geocoded, current))  # 状态截至 … (issue 14)
     st.caption(t("ledger_caption", current, rows=projects.read.total_rows, problems=len(projects.problems))
                + " · " + t(f"division_{state.division}", current))
-    for tab, (_, render) in zip(st.tabs([t(key, current) for key, _ in TABS]), TABS):
-        with tab:
+    tab_bar(projects, view, state)
+
+
+def tab_bar(projects: Projects, view, state: appstate.ViewState) -> None:
+    """The tabs, lazily (Streamlit's `st.tabs(key=…, on_change="rerun")` with `tab.open`): a rerun runs
+    only the tab on screen, so a filter change at 10,000 rows builds the map, not also the table, the 滞后
+    list and the quality tables (bench/RESULTS.md). `tab` in the session state is the chosen tab's key
+    (tab_map …): it survives a language switch, which relabels the tabs."""
+    current = state.lang
+    labels = [t(key, current) for key, _ in TABS]
+    keys = [key for key, _ in TABS]
+    chosen = st.session_state.get("tab") if st.session_state.get("tab") in keys else keys[0]
+    containers = st.tabs(labels, key=f"_tabs_{current}", on_change="rerun", default=labels[keys.index(chosen)])
+    for container, (key, render) in zip(containers, TABS):
+        if container.open is False:  # None: state tracking off, every tab runs
+            continue
+        st.session_state["tab"] = key
+        with container:
             render(projects, view, state)
 
 

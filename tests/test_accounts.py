@@ -12,6 +12,8 @@ import time
 import psycopg
 import pytest
 
+from app_helpers import open_tab
+
 from cymap import shared
 from cymap.ledger import accounts, pg_transfer, store
 from cymap.ledger.accounts import Account, Session
@@ -186,7 +188,7 @@ def app_login(monkeypatch, url: str, name: str, password: str):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CYMAP_LEDGER", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "tab_edit").run()
     assert not at.exception, at.exception
     assert "editor_password" not in {w.key for w in at.text_input}  # no shared password on a shared ledger
     at.text_input(key="account_name").input(name)

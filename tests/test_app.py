@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
 from cymap.geo import geodata
 from cymap.views.filters import FilterSpec, apply_filters
 from cymap.views.i18n import TEXT
@@ -156,7 +157,7 @@ def test_clicked_project_shows_its_record(app, projects):
 
 
 def test_district_table_click_through_filters_to_the_district(app):
-    at = run(app)
+    at = run(open_tab(app, "tab_districts"))
     names = at.session_state["_district_names"]
     assert names == geodata.districts("current")["name_zh"].tolist()
     # What the Districts table's selection callback does:
@@ -166,7 +167,7 @@ def test_district_table_click_through_filters_to_the_district(app):
 
 
 def test_data_quality_tab_reconciles_rows(app, projects):
-    at = run(app)
+    at = run(open_tab(app, "tab_quality"))
     assert any("A08-T38-01" not in s.value and ("9" in s.value) for s in at.success)  # 9 rows in the file
     labels = {m.label: int(m.value) for m in at.metric}
     assert labels[TEXT["rows_in_file"]["zh"]] == projects.read.total_rows == 9
@@ -185,14 +186,14 @@ def test_app_has_no_bare_expressions_that_streamlit_magic_would_print():
 
 
 def test_district_chart_is_tall_enough_for_every_district_name(app):
-    at = run(app)
+    at = run(open_tab(app, "tab_districts"))
     chart = at.get("vega_lite_chart")[0]
     spec = json.loads(chart.proto.spec)
     assert spec["height"] >= 22 * len(geodata.districts("current"))
 
 
 def test_district_chart_keeps_the_official_district_order(app):
-    at = run(app)
+    at = run(open_tab(app, "tab_districts"))
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["encoding"]["y"]["field"] == "district"
     names = geodata.districts()["name_zh"].tolist()
@@ -224,3 +225,13 @@ def test_district_shading_switch_is_in_the_link(app):
     at.toggle(key="choropleth").set_value(False)
     run(at)
     assert link(at, "choropleth") == []
+
+
+def test_only_the_tab_on_screen_runs_and_the_choice_survives_a_language_switch(app):
+    at = run(app)  # the map tab: the Districts tab's chart is not built
+    assert len(at.get("component_instance")) == 1 and not at.get("vega_lite_chart")
+    run(open_tab(at, "tab_districts"))
+    assert at.get("vega_lite_chart") and not at.get("component_instance")  # the map is not rebuilt either
+    at.radio(key="lang").set_value("en")
+    run(at)
+    assert at.session_state["tab"] == "tab_districts" and at.get("vega_lite_chart")

@@ -7,6 +7,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap.ledger import auth, history, store
 from cymap.views.edit_view import markdown_text
 from cymap.ledger.read import read_ledger
@@ -27,7 +29,7 @@ def ledger(tmp_path, monkeypatch):
 
 
 def run_app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_edit").run()
     assert not at.exception, at.exception
     return at
 

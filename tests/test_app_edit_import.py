@@ -8,6 +8,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap.ledger import auth, history
 from cymap.ledger.read import read_ledger
 from cymap.views.i18n import TEXT
@@ -27,7 +29,7 @@ def ledger(tmp_path, monkeypatch):
 
 
 def logged_in() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "tab_edit").run()
     at.text_input(key="editor_password").input(PASSWORD)
     at.button(key=LOGIN).click().run()
     at.text_input(key="editor_name").input("导入员").run()

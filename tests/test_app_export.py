@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap.print import lists, pack
 
 from cymap.views import maptext
@@ -53,7 +55,7 @@ def downloads(monkeypatch):
 @pytest.fixture
 def app(monkeypatch, downloads):
     monkeypatch.setenv("CYMAP_LEDGER", str(LEDGER))
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    return open_tab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "tab_export")
 
 
 def run(at: AppTest) -> AppTest:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap.paths import DEFAULT_LEDGER
 from cymap.views import i18n, targets
 from tests.test_investment import TOTALS, gbk_csv
@@ -30,6 +32,9 @@ def run(at: AppTest) -> AppTest:
 
 
 def tab(at: AppTest, key: str, lang: str = "zh"):
+    """The tab `key`, opened first (the app runs only the tab on screen)."""
+    if at.session_state["tab"] != key:
+        run(open_tab(at, key, lang))
     label = i18n.t(key, lang)
     return next(t for t in at.tabs if t.label == label)
 
@@ -62,11 +67,13 @@ def test_targets_tab_shows_every_target_with_a_chart(plan_app, lang):
 
 
 def test_choosing_a_target_filters_the_map_and_travels_in_the_link(plan_app):
-    at = run(plan_app)
+    at = run(open_tab(plan_app, "tab_targets"))
     total = int(at.metric[0].value)
     at.selectbox(key="target").set_value(TARGET)
     at = run(at)
     assert int(at.metric[0].value) == linked_count(TARGET) < total
+    run(open_tab(at, "tab_map"))  # the choice stays when the Targets tab is left (its widget is not run)
+    assert int(at.metric[0].value) == linked_count(TARGET) and at.session_state["target"] == TARGET
     assert at.query_params.get("target") in (TARGET, [TARGET])
     linked = tab(at, "tab_targets").dataframe[-1].value  # the target's linked projects
     assert len(linked) == linked_count(TARGET)
@@ -79,12 +86,15 @@ def test_a_link_with_a_target_opens_on_its_projects(plan_app):
     plan_app.query_params["target"] = TARGET
     at = run(plan_app)
     assert int(at.metric[0].value) == linked_count(TARGET)
+    run(at)  # a rerun on the map tab keeps it
+    assert int(at.metric[0].value) == linked_count(TARGET)
+    tab(at, "tab_targets")
     assert at.selectbox(key="target").value == TARGET
 
 
 def test_an_unknown_target_in_a_link_is_ignored(plan_app):
     plan_app.query_params["target"] = "<script>"
-    at = run(plan_app)
+    at = run(open_tab(plan_app, "tab_targets"))
     assert at.selectbox(key="target").value == "" and int(at.metric[0].value) > 100
 
 

@@ -319,8 +319,13 @@ def tab_texts(page, app_url: str, lang: str) -> dict[str, str]:
     texts = {}
     tabs = page.locator("[data-testid='stTab']")
     for i in range(tabs.count()):
-        tabs.nth(i).click()
-        page.wait_for_timeout(1500)
+        tabs.nth(i).click()  # the app reruns and builds the tab (only the tab on screen runs)
+        page.wait_for_timeout(500)
+        page.wait_for_function("""() => !document.querySelector("[data-testid='stStatusWidget']") &&
+            [...document.querySelectorAll("[role='tabpanel']")].some(p => p.offsetParent !== null &&
+                                                                     p.innerText.trim().length > 0)""",
+                               timeout=90_000)
+        page.wait_for_timeout(1000)
         page.add_style_tag(content="[data-testid='stIconMaterial']{display:none!important}")
         texts[tabs.nth(i).inner_text()] = page.evaluate("""() => {
             const main = document.querySelector("[data-testid='stMainBlockContainer']");

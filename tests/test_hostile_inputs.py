@@ -17,6 +17,8 @@ import zipfile
 
 import openpyxl
 import pytest
+
+from app_helpers import open_tab
 from openpyxl.styles import Font
 
 from cymap.ledger import auth, history, importer, store
@@ -275,7 +277,7 @@ def test_case06_table_tab_download_is_neutralised(tmp_path, monkeypatch):
         return real(label, data, *args, **kwargs)
 
     monkeypatch.setattr(streamlit, "download_button", spy)
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_table").run()
     assert not at.exception, at.exception
     table = list(csv.reader(io.StringIO(offered["cymap-projects.csv"].decode("utf-8-sig"))))
     formula_cells = [c for row in table[1:] for c in row if c[:1] in ("=", "+", "-", "@")]
@@ -303,7 +305,7 @@ def test_case07_unknown_status_in_the_edit_caption_is_text(tmp_path, monkeypatch
         "under_construction", "[登录](https://evil.example)", 1), encoding="utf-8")
     monkeypatch.setenv("CYMAP_LEDGER", str(path))
     monkeypatch.setenv(auth.PASSWORD_KEY, "long-enough-口令")
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_edit").run()
     at.text_input(key="editor_password").input("long-enough-口令")
     at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
     at.selectbox(key="edit_id").set_value("A02-T05-01").run()
@@ -412,7 +414,7 @@ def test_case10_app_shows_an_os_error_as_a_sentence(ledger, monkeypatch):
 
     monkeypatch.setenv("CYMAP_LEDGER", str(ledger))
     monkeypatch.setenv(auth.PASSWORD_KEY, "long-enough-口令")
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_edit").run()
     at.text_input(key="editor_password").input("long-enough-口令")
     at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
     at.text_input(key="editor_name").input("测试员").run()

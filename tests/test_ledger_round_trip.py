@@ -9,6 +9,8 @@ import math
 import openpyxl
 import pytest
 
+from app_helpers import open_tab
+
 from cymap.cli import main
 from cymap.geo.projects import load_projects
 from cymap.ledger import importer, validate
@@ -117,7 +119,7 @@ def test_app_data_quality_tab_lists_the_warning(tmp_path, monkeypatch):
     from tests.test_app import ROOT, run
 
     monkeypatch.setenv("CYMAP_LEDGER", str(over_total_ledger(tmp_path)))
-    at = run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180))
+    at = run(open_tab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "tab_quality"))
     assert t("ledger_warnings", "zh") in [h.value for h in at.subheader]
     shown = [frame.value for frame in at.dataframe]
     warned = [f for f in shown if t("col_message", "zh") in f.columns

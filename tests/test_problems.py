@@ -14,6 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app_helpers import open_tab
+
 from cymap.geo.place_checks import checked_read
 from cymap.ledger import importer
 from cymap.ledger.read import LedgerReadError, read_ledger, read_raw, unreadable
@@ -206,7 +208,7 @@ def test_data_quality_tab_shows_chinese_problems_then_english_on_the_switch(monk
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CYMAP_LEDGER", str(ROOT / "tests" / "data" / "app_ledger.csv"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at = open_tab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), "tab_quality")
     at.run()
     assert not at.exception
 

@@ -8,6 +8,8 @@ import psycopg
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap import shared
 from cymap.geo import coords, geocode
 from cymap.ledger import auth, history, pg_transfer, store, stores
@@ -152,10 +154,11 @@ def app_ledger(tmp_path, monkeypatch):
 
 
 def logged_in_app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_edit").run()
     at.text_input(key="editor_password").input(PASSWORD)
     at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
     at.text_input(key="editor_name").input("核对员").run()
+    open_tab(at, "tab_review").run()  # the name typed on the Edit tab signs the fix
     assert not at.exception, at.exception
     return at
 
@@ -205,7 +208,7 @@ def test_the_tab_saves_a_typed_coordinate_and_refuses_a_bad_one(app_ledger):
 
 
 def test_without_an_editor_nothing_can_be_saved(app_ledger):
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_review").run()
     at.selectbox(key="review_id").set_value("2").run()
     assert at.button(key="review_save_coord").disabled and at.button(key="review_save_pick").disabled
     assert any("编辑" in c.value and "登录" in c.value for c in at.caption)
@@ -234,10 +237,11 @@ def test_on_the_shared_ledger_an_admin_saves_a_fix_and_a_district_editor_is_told
         opened.accounts.add("admin1", "admin-pw-2026", "admin")
         monkeypatch.setenv("CYMAP_LEDGER", pg_url)
         for name, password in (("tl", "tongliang-pw-1"), ("admin1", "admin-pw-2026")):
-            at = AppTest.from_file(str(APP), default_timeout=180).run()
+            at = open_tab(AppTest.from_file(str(APP), default_timeout=180), "tab_edit").run()
             at.text_input(key="account_name").input(name)
             at.text_input(key="account_password").input(password)
             at.button(key="FormSubmitter:account_login-进入编辑").click().run()
+            open_tab(at, "tab_review").run()
             at.selectbox(key="review_id").set_value("1").run()
             place = at.selectbox(key="review_pick_1").options[0]
             at.selectbox(key="review_pick_1").set_value(place).run()

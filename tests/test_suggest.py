@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_helpers import open_tab
+
 from cymap import paths
 from cymap.ledger import auth, history
 from cymap.ledger.read import read_ledger
@@ -121,6 +123,7 @@ def test_the_detail_panel_shows_the_suggestion_and_the_edit_form_saves_it(app_le
     basis = markdown_text(suggest.basis_text(found, "zh"))
     assert any(c.value == basis for c in at.caption)  # the detail panel (and the Edit form, once logged in)
 
+    open_tab(at, "tab_edit").run()
     at.text_input(key="editor_password").input(PASSWORD)
     at.button(key="FormSubmitter:editor_login-进入编辑").click().run()
     at.text_input(key="editor_name").input("测试员").run()
