@@ -44,7 +44,7 @@ def change_fields(entry) -> dict[str, str]:
     """The values a stale-edit refusal names about the last change (a history Entry, or None)."""
     if entry is None:
         return {}
-    return {"when": entry.when, "who": entry.who, "field": entry.field, "old": repr(entry.old), "new": repr(entry.new)}
+    return {"when": entry.when, "who": entry.who, "field": entry.field, "old": entry.old, "new": entry.new}
 
 
 def change_suffix(entry) -> str:

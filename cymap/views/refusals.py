@@ -12,12 +12,11 @@ from pathlib import Path
 
 from cymap.ledger.schema import STATUSES
 from cymap.ledger.store_errors import os_error_kind, user_message
-from cymap.views.i18n import TEXT, join_names, t
+from cymap.views.i18n import TEXT, join_names, status_label, t
 from cymap.views.problems import column_label, problem_line, problem_text
 
 VALIDATE_COMMAND = "python -m cymap validate"
 HOW = {"needs_account": "--user NAME, CYMAP_PASSWORD", "editor_needs_district": "--district NAME"}
-CHANGE_FIELDS = ("when", "who", "field", "old", "new")
 ROLES = ("viewer", "district_editor", "editor", "admin")  # cymap.ledger.accounts.ROLES, checked by the tests
 
 
@@ -28,14 +27,19 @@ def role_label(role: str, lang: str) -> str:
 
 
 def _last_change(fields: dict, lang: str) -> str:
+    """The ledger's last change: its column as the interface names it, a status by its label, quoted."""
     if not fields.get("when"):
         return ""
-    return t("refusal_last_change", lang, **{**{k: fields.get(k, "") for k in CHANGE_FIELDS},
-                                             "field": column_label(fields.get("field", ""), lang)})
+    field = fields.get("field", "")
+    values = {k: f"“{status_label(fields.get(k, ''), lang) if field == 'status' else fields.get(k, '')}”"
+              for k in ("old", "new")}
+    return t("refusal_last_change", lang, when=fields["when"], who=fields.get("who", ""),
+             field=column_label(field, lang), **values)
 
 
 def _new_project_problems(problems, lang: str) -> str:
-    return "；".join(f"{column_label(p.column, lang)}：{p.value} {problem_text(p, lang)}" for p in problems)
+    return "；".join(t("problem_line_file", lang, column=column_label(p.column, lang), value=p.value,
+                       message=problem_text(p, lang)) for p in problems)
 
 
 def _worded_fields(kind: str, fields: dict, lang: str) -> dict:
