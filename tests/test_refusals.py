@@ -78,7 +78,8 @@ def english_words(text: str, error: StoreError) -> set[str]:
     for value in sorted((str(v) for v in error.fields.values() if isinstance(v, (str, int))), key=len,
                         reverse=True):
         text = text.replace(value, " ")
-    text = text.replace(refusals.VALIDATE_COMMAND, " ")
+    for typed in (refusals.VALIDATE_COMMAND, *refusals.HOW.values()):  # commands and options, as typed
+        text = text.replace(typed, " ")
     return set(re.findall(r"[A-Za-z]{2,}", text)) - ZH_ALLOWED
 
 
@@ -173,6 +174,41 @@ def test_duplicate_ids_in_the_ledger_refuse_an_import(ledger):
     error = refusal(importer.apply_import, preview, who="a")
     zh = assert_worded(error, "A02-T05-01", "projects.csv")
     assert "重复的编号" in zh and refusals.VALIDATE_COMMAND in zh
+
+
+def test_account_refusals_name_the_account_its_role_and_districts():
+    district = accounts.Account("涪陵", "district_editor", ("涪陵区",))
+    zh = assert_worded(refusal(accounts.check_write, district, "X1", {"长寿区"}), "涪陵", "X1")
+    assert "只能修改涪陵区的项目" in zh and "位于长寿区" in zh
+    assert "无区县（地点未能定位）" in assert_worded(refusal(accounts.check_write, district, "X1", set()))
+    zh = assert_worded(refusal(accounts.check_write, accounts.Account("v", "viewer"), "X1", {"涪陵区"}))
+    assert "角色是只读，不能修改台账" in zh
+    editor = accounts.Account("e", "editor")
+    assert "需要管理员账户" in assert_worded(refusal(accounts.check_admin, editor, "importing"))
+    assert "--user NAME" in assert_worded(refusal(accounts.require_account, "王工"))
+    assert "至少需要" in assert_worded(refusal(accounts.check_password_strength, "short"))
+
+
+@pytest.mark.postgres
+def test_shared_ledger_refusals_in_chinese(pg_url, ledger):
+    from cymap import shared
+    from cymap.ledger import pg_transfer
+
+    opened = shared.open_ledger_store(pg_url)
+    try:
+        pg_transfer.load_file(opened, ledger)
+        admin = opened.accounts.add("adm", "admin-password", "admin")
+        zh = assert_worded(refusal(opened.update_status, "A99-T01-01", "completed", "", admin), "'A99-T01-01'")
+        assert "共享台账中没有编号为 'A99-T01-01' 的项目" in zh
+        opened.update_status("A02-T05-02", "completed", "", admin)
+        error = refusal(opened.update_status, "A02-T05-02", "delayed", "", admin, expected_version="0")
+        zh = assert_worded(error, "A02-T05-02", "adm")
+        assert "在您加载后已被修改" in zh and "“持续推进” → “建成投用”" in zh
+        assert "编号 'A02-T05-02' 已在共享台账中使用" in assert_worded(
+            refusal(opened.add_project, opened.snapshot().frame.set_index("id", drop=False).loc["A02-T05-02"].to_dict(),
+                    admin))
+    finally:
+        opened.close()
 
 
 # --- the CLI -------------------------------------------------------------------------------------------
