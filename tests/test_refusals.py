@@ -219,3 +219,20 @@ def test_cli_update_refusal_in_chinese_and_in_english(ledger, capsys):
                                        "请检查编号或重新加载\n")
     assert main([*argv, "--lang", "en"]) == 1
     assert capsys.readouterr().err == "error: no project with id 'A99-T01-01' in projects.csv\n"
+
+
+def test_cli_import_refusal_in_chinese_and_in_english(ledger, tmp_path, capsys):
+    upload = tmp_path / "upload.csv"
+    shutil.copy(ledger, upload)
+    with ledger.open("a", encoding="utf-8") as out:
+        out.write(upload.read_text(encoding="utf-8").splitlines()[1] + "\n")  # A02-T05-01 twice in the ledger
+    before = ledger.read_bytes()
+    argv = ["import", str(upload), "--ledger", str(ledger), "--apply", "--who", "a"]
+    assert main([*argv, "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("错误：台账 projects.csv 有重复的编号（A02-T05-01）；未导入任何内容——"
+                   "请先修正（python -m cymap validate）\n")
+    assert main([*argv, "--lang", "en"]) == 1
+    assert capsys.readouterr().err == ("error: the ledger projects.csv has duplicate ids (A02-T05-01); fix them first "
+                                       "(python -m cymap validate)\n")
+    assert ledger.read_bytes() == before
