@@ -24,7 +24,7 @@ from cymap.geo import geodata
 
 from cymap.web import basemaps, builder, popup
 from cymap import shared  # the ledger store a name means: file or postgresql:// (issue 18)
-from cymap.views import edit_view
+from cymap.views import edit_view, refusals  # the store's refusals in the language (issue 15)
 from cymap.views import suggest  # the action suggested from the category (issue 13)
 from cymap.print.lists import neutralise  # every download: formula cells made inert
 from cymap.ledger.validate import ledger_warnings  # the Data quality tab's warnings (issue 17)
@@ -61,7 +61,8 @@ def load_shared(ledger) -> tuple[Projects, str]:
     try:
         data = ledger.ledger_bytes()
     except Exception as error:  # the database is unreachable (psycopg.Error, StoreError): a sentence
-        st.error(t("ledger_missing", lang()).format(path=ledger.location, error=error))
+        st.error(t("ledger_missing", lang()).format(path=ledger.location,
+                                                    error=refusals.store_error_text(error, lang(), ledger.location)))
         st.stop()
     with st.spinner(t("loading", lang())):
         return _load(hashlib.sha256(data).hexdigest(), data, ledger.filename), ledger.location

@@ -2,7 +2,8 @@
 an import, and the changes since a date — through the one store interface (cymap.ledger.stores).
 
 Widgets and layout only; every write goes through the ledger store, every refusal is shown as
-the store's sentence, and user text shown through Streamlit's Markdown stays text.
+the store's sentence in the language (cymap.views.refusals), and user text shown through Streamlit's
+Markdown stays text.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cymap import cli_text, shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, importer, store
 from cymap.ledger.schema import ACTIONS, CATEGORIES, STATUSES, TASK_ACTION
-from cymap.views import appstate, edit_view, suggest, summary
+from cymap.views import appstate, edit_view, refusals, suggest, summary
 from cymap.views.i18n import action_label, category_label, status_label, t
 
 safe = edit_view.markdown_text  # user text shown through Streamlit's Markdown stays text
@@ -44,7 +45,7 @@ def account_gate(ledger, current: str):
             try:
                 account = ledger.accounts.login(name, password)  # wrong guesses: that name waits longer
             except accounts.LoginFailed as error:
-                st.error(edit_view.markdown_text(str(error)))
+                st.error(safe(refusals.store_error_text(error, current, ledger.location)))
             else:
                 st.session_state["_session"] = accounts.Session.start(account)
                 st.rerun()
@@ -88,8 +89,8 @@ def saved(message: str) -> None:
 
 
 def refused(error: Exception, path, current: str, prefix: bool = True) -> None:
-    """A refused or failed write as the store's sentence (never a traceback)."""
-    st.error((t("edit_refused", current) if prefix else "") + safe(store.user_message(error, path)))
+    """A refused or failed write as the store's sentence in the language (never a traceback)."""
+    st.error((t("edit_refused", current) if prefix else "") + safe(refusals.store_error_text(error, current, path)))
 
 
 def edit_tab(projects: Projects, view, state: appstate.ViewState) -> None:
@@ -184,7 +185,7 @@ def accept_action(ledger, snap, row, who, current: str) -> None:
             result = review.save_fix(ledger, row["id"], {"action": str(suggestion.action)}, who,
                                      note=t("suggest_accept_note", current, basis=basis), expected={"action": ""})
         except (store.StoreError, OSError) as error:
-            st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
+            refused(error, ledger.location, current)
         else:
             seen = st.session_state.setdefault("_edit_seen", {})
             if seen.get(row["id"]) == snap.version(row["id"]):

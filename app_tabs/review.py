@@ -11,7 +11,7 @@ from app_tabs.common import lang, ledger_store
 from cymap import shared
 from cymap.geo.projects import Projects
 from cymap.ledger import accounts, auth, store
-from cymap.views import appstate, edit_view
+from cymap.views import appstate, edit_view, refusals
 from cymap.views.i18n import located_by_label, t
 
 
@@ -81,7 +81,7 @@ def review_fix(row: dict, found: list[str], current: str) -> None:
         st.error(t("review_coord_refused", current, value=safe(error.value),
                    why=t(f"review_coord_{error.reason}", current)))
     except (store.StoreError, OSError) as error:
-        st.error(t("edit_refused", current) + safe(store.user_message(error, ledger.location)))
+        st.error(t("edit_refused", current) + safe(refusals.store_error_text(error, current, ledger.location)))
     else:
         st.session_state["_review_flash"] = [
             t("review_saved_place", current, id=safe(project_id), place=safe(fix["location"])) if save_place

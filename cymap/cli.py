@@ -23,6 +23,15 @@ from cymap.cli_commands import (COMMANDS, add_division_argument, add_filter_argu
                                 add_ledger_argument, command, spec_from_args)
 
 
+def say_refusal(args: argparse.Namespace, error: Exception) -> None:
+    """A refused edit or import (a StoreError) in the user's language (cymap.views.refusals); other errors
+    as they are."""
+    from cymap.ledger.store_errors import StoreError
+    from cymap.views.refusals import store_error_text
+
+    say_error(args, store_error_text(error, lang_of(args)) if isinstance(error, StoreError) else error)
+
+
 # --- validate ---------------------------------------------------------------------------------
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help=h("cli_h_validate_path"))
@@ -96,7 +105,7 @@ def run_update(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (store.StoreError, OSError) as error:
-        say_error(args, error)
+        say_refusal(args, error)
         return 1
     lang = lang_of(args)
     if not result.changed:
@@ -130,7 +139,7 @@ def run_history(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (ValueError, OSError) as error:
-        say_error(args, error)
+        say_refusal(args, error)
         return 2
     for entry in entries:
         print(history_line(entry, lang_of(args)))
@@ -168,7 +177,7 @@ def run_import(args: argparse.Namespace) -> int:
         finally:
             ledger.close()
     except (store.StoreError, OSError) as error:
-        say_error(args, error)
+        say_refusal(args, error)
         return 1
     print(t("cli_applied", lang_of(args), count=len(result.changes)) if result.changed
           else t("cli_nothing_to_apply", lang_of(args)))

@@ -25,6 +25,7 @@ from cymap.ledger.store import StoreError
 from cymap.ledger.stores import Placement
 from cymap.ledger.validate import validate_rows
 from cymap.paths import DEFAULT_LEDGER
+from cymap.views import refusals  # a refused store or account operation, in the user's language
 from cymap.views.i18n import message_language, t  # what the db and user commands print, in the user's language
 
 USER_ENV, PASSWORD_ENV = "CYMAP_USER", "CYMAP_PASSWORD"
@@ -116,12 +117,18 @@ def run_db(args: argparse.Namespace) -> int:
         finally:
             store.close()
     except (StoreError, pg_transfer.TransferError, OSError) as error:
-        print(t("cli_error", lang, error=error), file=sys.stderr)
+        print(t("cli_error", lang, error=refusal(error, lang)), file=sys.stderr)
         return 1
     except Exception as error:  # psycopg.Error: the server's own words, not a traceback
         print(t("cli_error", lang, error=t("cli_db_error", lang, error=error)).strip(), file=sys.stderr)
         return 1
     return 0
+
+
+def refusal(error: Exception, lang: str):
+    """A refused store or account operation (a StoreError) in the language (cymap.views.refusals); other
+    errors as they are."""
+    return refusals.store_error_text(error, lang) if isinstance(error, StoreError) else error
 
 
 # --- python -m cymap user add|remove|list ------------------------------------------------------
@@ -139,7 +146,7 @@ def run_user(args: argparse.Namespace) -> int:
     try:
         store = stores.open_store(_database_url(args), pool_size=1)
     except StoreError as error:
-        print(t("cli_error", lang, error=error), file=sys.stderr)
+        print(t("cli_error", lang, error=refusal(error, lang)), file=sys.stderr)
         return 1
     try:
         if args.user_command == "add":
@@ -155,7 +162,7 @@ def run_user(args: argparse.Namespace) -> int:
             for account in store.accounts.list():
                 print(account)
     except StoreError as error:
-        print(t("cli_error", lang, error=error), file=sys.stderr)
+        print(t("cli_error", lang, error=refusal(error, lang)), file=sys.stderr)
         return 1
     finally:
         store.close()

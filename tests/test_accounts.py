@@ -208,7 +208,7 @@ def test_app_district_editor_saves_its_rows_only_and_the_history_names_it(shared
     at.selectbox(key="edit_id").set_value(CHANGSHOU)
     at.selectbox(key="edit_status").set_value("completed")
     at.button(key=APP_SAVE).click().run()
-    refused = markdown_text("may change rows of 涪陵区 only")
+    refused = markdown_text("只能修改涪陵区的项目")  # the Chinese UI: the refusal in Chinese (views.refusals)
     assert any(refused in e.value for e in at.error), [e.value for e in at.error]
     at.selectbox(key="edit_id").set_value(FULING)
     at.selectbox(key="edit_status").set_value("completed")
@@ -223,12 +223,12 @@ def test_app_district_editor_saves_its_rows_only_and_the_history_names_it(shared
 def test_app_viewer_reads_only_and_wrong_passwords_are_refused(shared_ledger, pg_url, monkeypatch):
     shared_ledger.accounts.add("guest", "viewer-password", "viewer")
     at = app_login(monkeypatch, pg_url, "guest", "not-the-password")
-    assert any("wrong account name or password" in e.value for e in at.error)
+    assert any("账户名或密码错误" in e.value for e in at.error), [e.value for e in at.error]
     assert "account_name" in {w.key for w in at.text_input}
     _set_failures(shared_ledger, "guest", failures=5, wait_s=30)  # as after five wrong guesses in a row
     at.text_input(key="account_password").input("viewer-password")
     at.button(key=APP_LOGIN).click().run()
-    assert any("try again in" in e.value for e in at.error)  # even the right password waits
+    assert any("秒后再试" in e.value for e in at.error)  # even the right password waits
     _set_failures(shared_ledger, "guest", failures=0, wait_s=0)
     at.text_input(key="account_password").input("viewer-password")
     at.button(key=APP_LOGIN).click().run()

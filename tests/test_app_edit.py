@@ -1,5 +1,5 @@
 """The app's Edit tab (streamlit AppTest): read-only by default; with the password, edits are
-saved to the ledger named by CYMAP_LEDGER, recorded, and a stale edit is refused."""
+saved to the ledger named by CYMAP_LEDGER, recorded, and a stale edit is refused (in Chinese)."""
 from __future__ import annotations
 
 import shutil
@@ -69,7 +69,9 @@ def test_edit_with_password_saves_records_and_refuses_a_stale_edit(ledger, monke
     before = ledger.read_bytes()
     at.selectbox(key="edit_status").set_value("ongoing")
     at.button(key=SAVE).click().run()
-    assert any(markdown_text("A02-T05-02 changed since you loaded it") in e.value for e in at.error)
+    refusal = [e.value for e in at.error if markdown_text("项目 A02-T05-02 在您加载后已被修改") in e.value]
+    assert refusal and refusal[0].startswith("未保存：") and "未保存任何内容" in refusal[0], [e.value for e in at.error]
+    assert "changed since" not in refusal[0] and markdown_text("“建成投用” → “滞后”") in refusal[0]  # Chinese UI
     assert ledger.read_bytes() == before
 
 

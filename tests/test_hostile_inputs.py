@@ -425,7 +425,9 @@ def test_case10_app_shows_an_os_error_as_a_sentence(ledger, monkeypatch):
     at.selectbox(key="edit_status").set_value("completed")
     at.button(key="FormSubmitter:edit_status_form-保存").click().run()
     assert not at.exception, at.exception
-    assert any(markdown_text("the disk is read-only; nothing was saved") in e.value for e in at.error)
+    # the Chinese interface: the refusal in Chinese (cymap.views.refusals), naming the ledger file
+    assert any(markdown_text(f"无法写入台账 {ledger.name}：磁盘为只读；未保存任何内容") in e.value for e in at.error), \
+        [e.value for e in at.error]
 
 
 DISK_FULL_WORKER = """

@@ -60,8 +60,8 @@ class LoginFailed(AccountError):
 class LoginThrottled(LoginFailed):
     """Too many wrong passwords for this name: try again after `retry_in` seconds."""
 
-    def __init__(self, message: str, retry_in: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_in: float, name: str = "") -> None:
+        super().__init__(message, "login_throttled", name=repr(name), seconds=f"{retry_in:.0f}")
         self.retry_in = retry_in
 
 
@@ -95,7 +95,7 @@ def require_account(who) -> Account:
     if not isinstance(who, Account):
         raise PermissionRefused("the shared ledger records who changed what by account: log in with your account "
                                 "(app: Edit tab; CLI: --user NAME, password from CYMAP_PASSWORD or the prompt); "
-                                "nothing was saved")
+                                "nothing was saved", "needs_account")
     return who
 
 
@@ -104,23 +104,25 @@ def check_write(account: Account, project_id: str, touched: Iterable[str]) -> No
     touched = sorted(set(touched))
     if not account.can_write:
         raise PermissionRefused(f"account {account.name} is a {account.role} and may not change the ledger; "
-                                "nothing was saved")
+                                "nothing was saved", "may_not_write", account=account.name, role=account.role)
     if not account.may_change(touched):
         where = "、".join(touched) or "no district (its location did not resolve)"
         raise PermissionRefused(f"account {account.name} may change rows of {'、'.join(account.districts)} only; "
-                                f"project {project_id} is in {where}; nothing was saved")
+                                f"project {project_id} is in {where}; nothing was saved", "other_district",
+                                account=account.name, districts=list(account.districts), id=project_id,
+                                touched=list(touched))
 
 
 def check_admin(account: Account, what: str) -> None:
     if not account.is_admin:
         raise PermissionRefused(f"{what} needs an admin account; {account.name} is a {account.role}; "
-                                "nothing was saved")
+                                "nothing was saved", "needs_admin", what=what, account=account.name, role=account.role)
 
 
 def check_password_strength(password: str) -> None:
     if len(str(password or "").strip()) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters (spaces at either end "
-                           "not counted)")
+                           "not counted)", "password_short", length=MIN_PASSWORD_LENGTH)
 
 
 def delay(failures: int) -> float:
@@ -138,13 +140,16 @@ class Accounts:
         name = str(name or "").strip()
         districts = tuple(dict.fromkeys(d for d in districts if d))
         if not name:
-            raise AccountError("an account needs a name")
+            raise AccountError("an account needs a name", "account_no_name")
         if role not in ROLES:
-            raise AccountError(f"role {role!r} is not a role — allowed: {', '.join(ROLES)}")
+            raise AccountError(f"role {role!r} is not a role — allowed: {', '.join(ROLES)}", "not_role",
+                               value=repr(role))
         if role == "district_editor" and not districts:
-            raise AccountError("a district_editor needs at least one district (--district NAME, repeatable)")
+            raise AccountError("a district_editor needs at least one district (--district NAME, repeatable)",
+                               "editor_needs_district")
         if role != "district_editor" and districts:
-            raise AccountError(f"only a district_editor has districts; a {role} changes every row or none")
+            raise AccountError(f"only a district_editor has districts; a {role} changes every row or none",
+                               "districts_not_for_role", role=role)
         check_password_strength(password)
         with self.pool.connection() as connection:
             inserted = connection.execute(
@@ -152,7 +157,8 @@ class Accounts:
                 "ON CONFLICT (name) DO NOTHING RETURNING name", (name, HASHER.hash(password), role, list(districts)),
             ).fetchone()
         if inserted is None:
-            raise AccountError(f"there is already an account {name!r}; remove it first to change it")
+            raise AccountError(f"there is already an account {name!r}; remove it first to change it", "account_exists",
+                               name=repr(name))
         return Account(name, role, districts)
 
     def remove(self, name: str) -> bool:
@@ -175,7 +181,7 @@ class Accounts:
                 "SELECT failures, greatest(0, extract(epoch FROM retry_after - clock_timestamp()))::float8 "
                 "FROM login_failures WHERE name = %s FOR UPDATE", (name,)).fetchone()
             if wait > 0:
-                raise LoginThrottled(f"too many wrong passwords for {name!r}: try again in {wait:.0f} s", wait)
+                raise LoginThrottled(f"too many wrong passwords for {name!r}: try again in {wait:.0f} s", wait, name)
             row = connection.execute("SELECT password_hash, role, districts FROM accounts WHERE name = %s",
                                      (name,)).fetchone()
             if _verify(row[0] if row else _dummy_hash(), password) and row is not None:
@@ -183,7 +189,7 @@ class Accounts:
                 return Account(name, row[1], tuple(row[2]))
             connection.execute("UPDATE login_failures SET failures = %s, retry_after = clock_timestamp() + "
                                "make_interval(secs => %s) WHERE name = %s", (failures + 1, delay(failures + 1), name))
-        raise LoginFailed("wrong account name or password")
+        raise LoginFailed("wrong account name or password", "login_failed")
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -117,7 +117,8 @@ class ImportPreview:
 def check_size(size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
     if size > limit:
         raise ImportRefused(f"the file is {size / 1024 / 1024:.1f} MB; uploads are limited to "
-                            f"{limit / 1024 / 1024:.0f} MB — remove unused sheets or columns, or save as CSV")
+                            f"{limit / 1024 / 1024:.0f} MB — remove unused sheets or columns, or save as CSV",
+                            "upload_too_large", size=f"{size / 1024 / 1024:.1f}", limit=f"{limit / 1024 / 1024:.0f}")
 
 
 def _load(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
@@ -147,7 +148,8 @@ def preview_frame(ledger_frame: pd.DataFrame, sha: str, ledger: str | Path, sour
     try:
         raw_table = read_raw(data, filename, max_rows=MAX_UPLOAD_ROWS, max_unpacked=MAX_UNPACKED_BYTES)
     except LedgerTooLargeError as error:
-        raise ImportRefused(f"{filename}: {error}") from None
+        raise ImportRefused(f"{filename}: {error}", "upload_too_many", filename=filename, read_kind=error.kind,
+                            **error.fields) from None
     except (LedgerReadError, OSError) as error:
         read = unreadable(filename, error)
     else:
@@ -254,23 +256,32 @@ def _cell_kind(value: str) -> tuple[str, dict]:
     return "cell_control_character", {"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
 
 
+def problems_refusal(preview: ImportPreview) -> ImportRefused:
+    """The refusal of an upload with problems: how many, and the first (kept to be worded in the language)."""
+    return ImportRefused(f"{preview.filename} has {len(preview.problems)} problems; fix them and import "
+                         f"again (first: {preview.problems[0]})", "upload_has_problems", filename=preview.filename,
+                         count=len(preview.problems), first=preview.problems[0])
+
+
 def apply_import(preview: ImportPreview, who: str, note: str = "", keep_removed: bool = False) -> store.EditResult:
     """Apply a preview if the ledger is still what it was previewed against."""
     if not preview.can_apply:
-        raise ImportRefused(f"{preview.filename} has {len(preview.problems)} problems; fix them and import "
-                            f"again (first: {preview.problems[0]})")
+        raise problems_refusal(preview)
     who = store.check_who(who)
     with store.locked(preview.ledger) as path:
         snap = store.snapshot(path)
         if snap.sha != preview.base_sha:
+            last = store.last_entry(path)
             raise store.StaleEditError(f"the ledger {path.name} changed since this preview"
-                                       f"{store.last_change(path)}; nothing was applied — preview the import again")
+                                       f"{store.change_suffix(last)}; nothing was applied — preview the import again",
+                                       "import_stale", ledger=path.name, **store.change_fields(last))
         frame = store.with_columns(snap.frame, preview.written_columns)
         ids = frame["id"].tolist() if "id" in frame.columns else []
         duplicated = sorted(i for i, n in Counter(ids).items() if i and n > 1)  # list.count per id: O(n²)
         if duplicated:
             raise ImportRefused(f"the ledger {path.name} has duplicate ids ({', '.join(duplicated)}); "
-                                "fix them first (python -m cymap validate)")
+                                "fix them first (python -m cymap validate)", "ledger_duplicate_ids", ledger=path.name,
+                                ids=duplicated)
         changes: list[Change] = list(preview.changed)
         for change in preview.changed:
             frame.iat[ids.index(change.id), frame.columns.get_loc(change.field)] = change.new

@@ -38,6 +38,7 @@ from cymap.ledger.accounts import Account
 from cymap.ledger.history import Change, Entry
 from cymap.ledger.read import RawTable
 from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
+from cymap.ledger.store_errors import change_fields, change_suffix
 from cymap.ledger.placement import Locator, Placement, no_locator
 from cymap.ledger.validate import validate_rows
 
@@ -119,7 +120,8 @@ class PgStore:
         except PoolTimeout:
             self.pool.close()
             raise store.StoreError(f"cannot connect to the shared ledger {self.location} within "
-                                   f"{CONNECT_TIMEOUT_S:.0f} s — is PostgreSQL running, and the URL right?") from None
+                                   f"{CONNECT_TIMEOUT_S:.0f} s — is PostgreSQL running, and the URL right?",
+                                   "db_unreachable", location=self.location, seconds=round(CONNECT_TIMEOUT_S)) from None
         self.accounts = accounts.Accounts(self.pool)
 
     @property
@@ -195,14 +197,11 @@ class PgStore:
                                       "ORDER BY seq", params).fetchall()
         return [Entry(*row) for row in rows]
 
-    def _last_change(self, cursor, project_id: str | None = None) -> str:
+    def _last_entry(self, cursor, project_id: str | None = None) -> Entry | None:
         where, params = ("WHERE project_id = %s", (project_id,)) if project_id else ("", ())
         row = cursor.execute(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM ledger_history {where} ORDER BY seq DESC "
                              "LIMIT 1", params).fetchone()
-        if row is None:
-            return ""
-        last = Entry(*row)
-        return f" (last change: {last.when} by {last.who}: {last.field} {last.old!r} -> {last.new!r})"
+        return None if row is None else Entry(*row)
 
     # --- writing ---------------------------------------------------------------------------
     def _write(self, work, who: Account, note: str, action: str, expected_sha: str | None = None):
@@ -220,12 +219,13 @@ class PgStore:
                 except psycopg.errors.LockNotAvailable:
                     raise store.LedgerBusyError(f"the shared ledger is being written by someone else for more than "
                                                 f"{LOCK_TIMEOUT_S:.0f} s; nothing was saved — try again in a "
-                                                "moment") from None
+                                                "moment", "db_busy", seconds=f"{LOCK_TIMEOUT_S:.0f}") from None
                 _step("locked")
                 if expected_sha and expected_sha != sha_of(revision - 1):
-                    raise store.StaleEditError(f"the shared ledger changed since you loaded it"
-                                               f"{self._last_change(cursor)}; nothing was saved — reload and "
-                                               "make your edit again")
+                    last = self._last_entry(cursor)
+                    raise store.StaleEditError(f"the shared ledger changed since you loaded it{change_suffix(last)}; "
+                                               "nothing was saved — reload and make your edit again", "db_stale",
+                                               **change_fields(last))
                 changes, rows, new_layout = work(cursor, layout)
                 if not changes:
                     transaction.force_rollback = True  # nothing changed: the revision stays
@@ -272,7 +272,8 @@ class PgStore:
         row = cursor.execute("SELECT cells, version, districts || districts_2023 FROM ledger_rows WHERE id = %s "
                              "FOR UPDATE", (project_id,)).fetchone()
         if row is None:
-            raise store.UnknownProjectError(f"no project with id {project_id!r} in the shared ledger")
+            raise store.UnknownProjectError(f"no project with id {project_id!r} in the shared ledger",
+                                            "db_unknown_id", id=repr(project_id))
         return row[0], str(row[1]), set(row[2])
 
     def update_status(self, project_id: str, status: str, note: str = "", who=None,
@@ -283,18 +284,20 @@ class PgStore:
         code = normalise_status(status)
         if code is None:
             allowed = ", ".join(f"{k} ({v['zh']})" for k, v in STATUSES.items())
-            raise store.InvalidEditError(f"status {status!r} is not a status — allowed: {allowed}")
+            raise store.InvalidEditError(f"status {status!r} is not a status — allowed: {allowed}", "not_status",
+                                         value=repr(status))
         note = str(note or "").strip()
-        store.check_cells({"note": note}, f"project {project_id}")
+        store.check_cells({"note": note}, f"project {project_id}", project_id)
         today = _day(today)
 
         def work(cursor, layout):
             cells, version, touched = self._locked_row(cursor, project_id)
             accounts.check_write(account, project_id, touched)
             if expected_version and expected_version != version:
-                raise store.StaleEditError(f"project {project_id} changed since you loaded it"
-                                           f"{self._last_change(cursor, project_id)}; nothing was saved — reload "
-                                           "it and make your edit again")
+                last = self._last_entry(cursor, project_id)
+                raise store.StaleEditError(f"project {project_id} changed since you loaded it{change_suffix(last)}; "
+                                           "nothing was saved — reload it and make your edit again", "stale_row",
+                                           id=project_id, **change_fields(last))
             old_status, old_note = cells.get("status", ""), cells.get("note", "")
             if old_status != code:
                 changes = [Change(project_id, "status", old_status, code)]
@@ -322,7 +325,8 @@ class PgStore:
 
         def work(cursor, layout):
             if cursor.execute("SELECT 1 FROM ledger_rows WHERE id = %s", (row["id"],)).fetchone():
-                raise store.InvalidEditError(f"id {row['id']!r} is already used in the shared ledger; choose a new id")
+                raise store.InvalidEditError(f"id {row['id']!r} is already used in the shared ledger; choose a new id",
+                                             "db_id_taken", id=repr(row["id"]))
             layout = _with_columns(layout, COLUMNS)
             cells = {c: row.get(c, "") for c in layout["columns"]}
             change = Change(row["id"], history.ROW_FIELD_ADDED, "", json.dumps(row, ensure_ascii=False))
@@ -343,12 +347,11 @@ class PgStore:
         account = accounts.require_account(who)
         accounts.check_admin(account, "importing a ledger")
         if not preview.can_apply:
-            raise importer.ImportRefused(f"{preview.filename} has {len(preview.problems)} problems; fix them and "
-                                         f"import again (first: {preview.problems[0]})")
+            raise importer.problems_refusal(preview)
         snap = self.snapshot()
         if snap.sha != preview.base_sha:
             raise store.StaleEditError("the shared ledger changed since this preview; nothing was applied — "
-                                       "preview the import again")
+                                       "preview the import again", "db_import_stale")
         changes, rows, layout = pg_transfer.import_rows(snap, preview, keep_removed, self.locate)
         return self._write(lambda cursor, _: (changes, rows, layout), account, note, "import", preview.base_sha)
 
@@ -384,13 +387,12 @@ def new_project_row(values: Mapping[str, str], today: str | dt.date | None = Non
     """A new project's ledger columns, validated and normalised as store.add_project does."""
     row = {c: str(values.get(c, "") or "").strip() for c in COLUMNS}
     row["updated"] = row["updated"] or _day(today)
-    store.check_cells(row, f"new project {row['id']}")
+    store.check_cells(row, f"new project {row['id']}", row["id"])
     if not row["id"]:
-        raise store.InvalidEditError("the new project needs an id")
+        raise store.InvalidEditError("the new project needs an id", "new_project_no_id")
     valid, problems = validate_rows(pd.DataFrame([row]))
     if problems:
-        raise store.InvalidEditError("the new project is not valid: " + "; ".join(
-            str(p).replace("row 1, ", "", 1) for p in problems))
+        raise store.invalid_new_project(problems)
     return {c: _plain(valid.iloc[0][c]) for c in COLUMNS}
 
 

@@ -51,16 +51,18 @@ from cymap.ledger.history import Change, Entry
 from cymap.ledger.schema import COLUMNS, STATUSES, normalise_status
 from cymap.ledger.snapshots import Snapshot, file_sha, row_version, snapshot
 from cymap.ledger.store_errors import (InvalidEditError, LedgerBusyError, LedgerWriteError, StaleEditError, StoreError,
-                                       UnknownProjectError, os_error_sentence, user_message)
+                                       UnknownProjectError, change_fields, change_suffix, invalid_new_project,
+                                       os_error_sentence, user_message, write_error)
 from cymap.ledger.validate import validate_rows
 from cymap.ledger.writeback import MAX_CELL_CHARS, cell_problem, check_cells, serialise
 
 __all__ = [  # what callers use: the edits, the lock and steps, and the names re-exported from the parts
     "BACKUP_DIR", "FAULT_POINTS", "KEEP_BACKUPS", "LOCK_TIMEOUT_S", "MAX_CELL_CHARS", "EditResult",
     "InvalidEditError", "LedgerBusyError", "LedgerWriteError", "Snapshot", "StaleEditError", "StoreError",
-    "UnknownProjectError", "add_project", "backup_dir", "cell_problem", "check_cells", "check_who", "commit",
-    "file_sha", "last_change", "lock_path", "locked", "os_error_sentence", "recover", "row_version", "serialise",
-    "snapshot", "update_status", "user_message", "with_columns",
+    "UnknownProjectError", "add_project", "backup_dir", "cell_problem", "change_fields", "change_suffix", "check_cells",
+    "check_who", "commit", "file_sha", "invalid_new_project", "last_change", "last_entry", "lock_path", "locked",
+    "os_error_sentence", "recover", "row_version", "serialise", "snapshot", "update_status", "user_message",
+    "with_columns",
 ]
 
 LOCK_TIMEOUT_S = 30.0
@@ -104,20 +106,21 @@ def locked(path: str | Path, timeout: float | None = None) -> Iterator[Path]:
     path = Path(path)
     timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     if not path.is_file():
-        raise StoreError(f"there is no ledger file at {path}")
+        raise StoreError(f"there is no ledger file at {path}", "no_ledger", path=str(path))
     lock = FileLock(lock_path(path), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
         raise LedgerBusyError(f"the ledger {path.name} is being written by someone else for more than "
-                              f"{timeout:.0f} s; try again in a moment (lock file {lock_path(path)})") from None
+                              f"{timeout:.0f} s; try again in a moment (lock file {lock_path(path)})", "busy",
+                              ledger=path.name, seconds=f"{timeout:.0f}", lock=str(lock_path(path))) from None
     except OSError as error:
-        raise LedgerWriteError(os_error_sentence(error, path)) from error
+        raise write_error(error, path) from error
     try:
         try:
             recover(path)
         except OSError as error:
-            raise LedgerWriteError(os_error_sentence(error, path)) from error
+            raise write_error(error, path) from error
         yield path
     finally:
         lock.release()
@@ -206,12 +209,14 @@ def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str,
     mode = FileMode.of(path)
     if not mode.mode & stat.S_IWUSR:
         raise LedgerWriteError(f"the ledger {path.name} is read-only (mode {mode.mode:04o}); nothing was saved — "
-                               "make it writable (chmod u+w) if it should be edited")
+                               "make it writable (chmod u+w) if it should be edited", "file_read_only",
+                               ledger=path.name, mode=f"{mode.mode:04o}")
     batch = uuid.uuid4().hex
     try:
         data = serialise(dataclasses.replace(snap.table, frame=frame), snap.data, snap.table)
     except ValueError as error:  # openpyxl refusing a value the checks let through
-        raise InvalidEditError(f"the ledger {path.name} cannot store this edit: {error}; nothing was saved") from error
+        raise InvalidEditError(f"the ledger {path.name} cannot store this edit: {error}; nothing was saved",
+                               "cannot_store", ledger=path.name, error=str(error)) from error
     sha_after = file_sha(data)
     temp = _temp_path(path, batch)
     try:
@@ -233,7 +238,7 @@ def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str,
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         if isinstance(failure, OSError):
-            raise LedgerWriteError(os_error_sentence(failure, path)) from failure
+            raise write_error(failure, path) from failure
         raise
     _step("replaced")
     with contextlib.suppress(OSError):  # the rename is done and recorded; the kernel writes the directory
@@ -247,7 +252,8 @@ def commit(snap: Snapshot, frame: pd.DataFrame, changes: list[Change], who: str,
 def check_who(who: str) -> str:
     who = str(who or "").strip()
     if not who:
-        raise InvalidEditError("say who is editing (a name or an account), so the history can record it")
+        raise InvalidEditError("say who is editing (a name or an account), so the history can record it",
+                               "no_editor")
     return who
 
 
@@ -255,32 +261,40 @@ def _row_position(snap: Snapshot, project_id: str) -> int:
     ids = snap.frame["id"].tolist() if "id" in snap.frame.columns else []
     positions = [i for i, value in enumerate(ids) if value == project_id]
     if not positions:
-        raise UnknownProjectError(f"no project with id {project_id!r} in {snap.path.name}")
+        raise UnknownProjectError(f"no project with id {project_id!r} in {snap.path.name}", "unknown_id",
+                                  id=repr(project_id), ledger=snap.path.name)
     if len(positions) > 1:
         rows = ", ".join(str(p + 1) for p in positions)
         raise InvalidEditError(f"id {project_id!r} appears in rows {rows} of {snap.path.name}; "
-                               "make the ids unique before editing (python -m cymap validate)")
+                               "make the ids unique before editing (python -m cymap validate)", "id_repeated",
+                               id=repr(project_id), rows=rows, ledger=snap.path.name)
     return positions[0]
 
 
 def _check_fresh(snap: Snapshot, project_id: str | None, expected_version: str | None,
                  expected_sha: str | None) -> None:
     if expected_sha and expected_sha != snap.sha:
-        raise StaleEditError(f"the ledger {snap.path.name} changed since you loaded it{last_change(snap.path)}; "
-                             "nothing was saved — reload and make your edit again")
+        last = last_entry(snap.path)
+        raise StaleEditError(f"the ledger {snap.path.name} changed since you loaded it{change_suffix(last)}; "
+                             "nothing was saved — reload and make your edit again", "stale_ledger",
+                             ledger=snap.path.name, **change_fields(last))
     if expected_version and project_id is not None and snap.version(project_id) != expected_version:
-        raise StaleEditError(f"project {project_id} changed since you loaded it{last_change(snap.path, project_id)}; "
-                             "nothing was saved — reload it and make your edit again")
+        last = last_entry(snap.path, project_id)
+        raise StaleEditError(f"project {project_id} changed since you loaded it{change_suffix(last)}; "
+                             "nothing was saved — reload it and make your edit again", "stale_row",
+                             id=project_id, **change_fields(last))
 
 
-def last_change(path: Path, project_id: str | None = None) -> str:
+def last_entry(path: Path, project_id: str | None = None):
+    """The ledger's (or one project's) last history entry, None when there is none."""
     entries = history.read_history(path)
     if project_id is not None:
         entries = [e for e in entries if e.id == project_id]
-    if not entries:
-        return ""
-    last = entries[-1]
-    return f" (last change: {last.when} by {last.who}: {last.field} {last.old!r} -> {last.new!r})"
+    return entries[-1] if entries else None
+
+
+def last_change(path: Path, project_id: str | None = None) -> str:
+    return change_suffix(last_entry(path, project_id))
 
 
 def with_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
@@ -302,9 +316,10 @@ def update_status(path: str | Path, project_id: str, status: str, note: str = ""
     code = normalise_status(status)
     if code is None:
         allowed = ", ".join(f"{k} ({v['zh']})" for k, v in STATUSES.items())
-        raise InvalidEditError(f"status {status!r} is not a status — allowed: {allowed}")
+        raise InvalidEditError(f"status {status!r} is not a status — allowed: {allowed}", "not_status",
+                               value=repr(status))
     note = str(note or "").strip()
-    check_cells({"note": note}, f"project {project_id}")
+    check_cells({"note": note}, f"project {project_id}", project_id)
     today = (today or dt.date.today())
     today = today.isoformat() if isinstance(today, dt.date) else str(today)
     with locked(path) as ledger:
@@ -333,16 +348,16 @@ def add_project(path: str | Path, values: Mapping[str, str], who: str = "", note
     if not row["updated"]:
         today = today or dt.date.today()
         row["updated"] = today.isoformat() if isinstance(today, dt.date) else str(today)
-    check_cells(row, f"new project {row['id']}")
+    check_cells(row, f"new project {row['id']}", row["id"])
     with locked(path) as ledger:
         path = ledger
         snap = snapshot(path)
         if row["id"] and "id" in snap.frame.columns and row["id"] in set(snap.frame["id"]):
-            raise InvalidEditError(f"id {row['id']!r} is already used in {snap.path.name}; choose a new id")
+            raise InvalidEditError(f"id {row['id']!r} is already used in {snap.path.name}; choose a new id",
+                                   "id_taken", id=repr(row["id"]), ledger=snap.path.name)
         valid, problems = validate_rows(pd.DataFrame([row]))
         if problems:
-            raise InvalidEditError("the new project is not valid: " + "; ".join(
-                str(p).replace("row 1, ", "", 1) for p in problems))
+            raise invalid_new_project(problems)
         normalised = {c: _plain(valid.iloc[0][c]) for c in COLUMNS}
         frame = with_columns(snap.frame, COLUMNS)
         addition = pd.DataFrame([{c: normalised.get(c, "") for c in frame.columns}], dtype=str)

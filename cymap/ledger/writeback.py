@@ -120,10 +120,19 @@ def cell_problem(value: str) -> str:
     return ""
 
 
-def check_cells(values: Mapping[str, str], where: str) -> None:
-    """Refuse values no ledger cell can keep, naming the project (row) and column."""
+def check_cells(values: Mapping[str, str], where: str, project_id: str = "") -> None:
+    """Refuse values no ledger cell can keep, naming the project (row) and column; `kind` "bad_cell", its
+    `fields["cell"]` the cell problem's kind (cell_too_long, cell_control_character) with its figures."""
     for column, value in values.items():
-        problem = cell_problem(str(value))
+        value = str(value)
+        problem = cell_problem(value)
         if problem:
-            shown = str(value)[:60] + ("…" if len(str(value)) > 60 else "")
-            raise InvalidEditError(f"{where}, column {column}: value {shown!r} {problem}; nothing was saved")
+            shown = value[:60] + ("…" if len(value) > 60 else "")
+            if len(value) > MAX_CELL_CHARS:
+                cell = {"cell": "cell_too_long", "length": f"{len(value):,}", "limit": f"{MAX_CELL_CHARS:,}"}
+            else:
+                found = CONTROL_CHARACTERS.search(value)
+                cell = {"cell": "cell_control_character", "code": f"U+{ord(found.group()):04X}",
+                        "position": found.start() + 1}
+            raise InvalidEditError(f"{where}, column {column}: value {shown!r} {problem}; nothing was saved",
+                                   "bad_cell", id=project_id, column=column, value=repr(shown), **cell)

@@ -15,7 +15,7 @@ import pandas as pd
 from cymap.geo import geodata
 from cymap.ledger.schema import ACTIONS, CATEGORIES, PRECISIONS, REGION_GROUPS, REGIONS, STATUSES
 from cymap.views.i18n import (text_added, text_app, text_cli, text_columns, text_map, text_print, text_problems,
-                              text_reports, text_shared)
+                              text_refusals, text_reports, text_shared)
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -23,7 +23,8 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each language named in its
 # The tables, by area; their order is the catalogue's order.
 TABLES = {"app": text_app.TEXT, "map": text_map.TEXT, "shared": text_shared.TEXT, "print": text_print.TEXT,
           "reports": text_reports.TEXT, "cli": text_cli.TEXT, "columns": text_columns.TEXT,
-          "added": text_added.TEXT, "problems": text_problems.TEXT}
+          "added": text_added.TEXT, "problems": text_problems.TEXT,
+          "refusals": text_refusals.TEXT}
 
 
 def join_tables(tables: dict[str, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
