@@ -33,7 +33,7 @@ def targets_tab(projects: Projects, view, state: appstate.ViewState) -> None:
     ids = projects.geocoded["id"]
     st.caption(t("tg_intro", current, **targets.counts(frame, ids)))
     st.markdown(f"**{t('tg_chart_title', current)}**")
-    st.altair_chart(targets.bullet_chart(frame, current), use_container_width=True)
+    st.altair_chart(targets.bullet_chart(frame, current), width="stretch")
     only = st.toggle(t("tg_only_latest", current), key="targets_only_latest")
     table = targets.display_table(frame[frame["latest"] != ""] if only else frame, ids, current)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
